@@ -1,0 +1,1 @@
+"""Sphinx extension documenting typedsignals signals (built in its own issue)."""

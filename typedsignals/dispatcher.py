@@ -1,0 +1,741 @@
+"""``Signal``: Django's dispatcher, with a pydantic model that validates every payload.
+
+How a send works, top to bottom:
+
+1. ``_payload_of`` turns ``send``'s arguments into the sender and the keyword values receivers
+   get: validated against the model (coerced, defaults filled), or refused with
+   ``PayloadError`` before any receiver runs.
+2. ``_live_receivers`` takes the immutable snapshot of receiver references for that sender,
+   without a lock, and dereferences every one of them before the first call.
+3. Sync receivers are called in connection order, then async receivers run concurrently.
+
+Connections change only under ``_lock``; each change builds new immutable tuples, so a send in
+another thread keeps using the snapshot it started with.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import itertools
+import logging
+import os
+import sys
+import threading
+import typing
+import weakref
+from collections.abc import Callable, Coroutine, Hashable, Iterator
+from types import CodeType, FrameType
+from typing import TYPE_CHECKING, Any, Generic, overload
+
+import attrs
+from pydantic import BaseModel
+from typing_extensions import TypeVar
+
+from typedsignals.payload import PayloadSpec, json_schema_of
+from typedsignals.receivers import ReceiverInfo, check_receiver_signature, describe_receiver
+
+__all__ = ["Signal", "all_signals"]
+
+M = TypeVar("M", bound=BaseModel, default=Any)
+F = TypeVar("F", bound=Callable[..., Any])
+
+Responses = list[tuple[Callable[..., Any], Any]]
+
+logger = logging.getLogger("typedsignals")
+
+_VALIDATION_OFF = frozenset({"0", "false", "no", "off"})
+_ANY_SENDER = id(None)
+_signals: weakref.WeakValueDictionary[int, Signal[Any]] = weakref.WeakValueDictionary()
+_signal_counter = itertools.count()
+_CONSTRUCTION_CODE: set[CodeType] = set()
+
+
+def all_signals() -> list[Signal[Any]]:
+    """Every live signal, in creation order (signals are held weakly)."""
+    return [signal for _, signal in sorted(_signals.items())]
+
+
+class _StrongReference:
+    """Stands in for a weak reference to a receiver connected with ``weak=False``."""
+
+    __slots__ = ("_target",)
+
+    def __init__(self, target: Callable[..., Any]) -> None:
+        self._target = target
+
+    def __call__(self) -> Callable[..., Any]:
+        return self._target
+
+
+_Reference = Callable[[], Any]
+
+
+@attrs.frozen(eq=False)
+class _Connection:
+    """One connected receiver. Immutable: connecting or disconnecting replaces the tuple."""
+
+    key: tuple[Hashable, Hashable]
+    receiver_ref: _Reference
+    sender_key: int
+    sender_ref: _Reference | None
+    dispatch_uid: Hashable | None
+    weak: bool
+    is_async: bool
+
+    def hears(self, sender_key: int) -> bool:
+        return self.sender_key == _ANY_SENDER or self.sender_key == sender_key
+
+    def is_dead(self) -> bool:
+        return self.receiver_ref() is None or (
+            self.sender_ref is not None and self.sender_ref() is None
+        )
+
+
+@attrs.frozen
+class _Snapshot:
+    """The receiver references one sender's sends use, split into sync and async."""
+
+    sync: tuple[_Reference, ...]
+    async_: tuple[_Reference, ...]
+
+    @classmethod
+    def of(cls, connections: Iterator[_Connection]) -> _Snapshot:
+        sync: list[_Reference] = []
+        async_: list[_Reference] = []
+        for connection in connections:
+            (async_ if connection.is_async else sync).append(connection.receiver_ref)
+        return cls(tuple(sync), tuple(async_))
+
+
+_EMPTY = _Snapshot((), ())
+
+
+class Signal(Generic[M]):
+    """A signal whose payload is validated against the pydantic model ``M``.
+
+    ``Signal[PizzaDone](sender=PizzaStore)`` declares a typed signal; ``Signal()`` an untyped
+    one that behaves exactly like ``django.dispatch.Signal``. Arguments (all keyword-only):
+
+    - ``sender``: who sends it (a class or any object); documentation for readers and tools.
+    - ``doc``: the signal's ``__doc__``; defaults to the model's docstring.
+    - ``name``: defaults to the module-level variable (or class attribute) it is bound to.
+    - ``use_caching``: cache the live receivers per sender (Django's option).
+    - ``validate``: ``False`` passes keywords on unvalidated (unknown keys are still refused);
+      the environment variable ``TYPEDSIGNALS_VALIDATE=0`` does the same for every signal
+      created afterwards.
+
+    Raises ``SignalDeclarationError`` if the model is not a ``BaseModel`` or has a field named
+    ``signal`` or ``sender``.
+    """
+
+    payload_spec: PayloadSpec | None
+    """What ``send`` knows of the model; ``None`` for an untyped signal."""
+
+    if not TYPE_CHECKING:
+
+        def __class_getitem__(cls, params):
+            alias = super().__class_getitem__(params)
+            return _SignalAlias(alias.__origin__, alias.__args__)
+
+    def __init__(
+        self,
+        *,
+        sender: Any = None,
+        doc: str | None = None,
+        name: str | None = None,
+        use_caching: bool = False,
+        validate: bool = True,
+    ) -> None:
+        model = self.__dict__.pop("_alias_model", None) or _model_fixed_by_class(type(self))
+        self.payload_spec = PayloadSpec.of(model) if model is not None else None
+        self.sender = sender
+        self.__doc__ = doc if doc is not None else getattr(model, "__doc__", None)
+        self._name = name
+        self.module = _caller_module(self)
+        self.use_caching = use_caching
+        env = os.environ.get("TYPEDSIGNALS_VALIDATE", "").strip().lower()
+        self._validates = validate and env not in _VALIDATION_OFF
+        self._lock = threading.Lock()
+        self._connections: tuple[_Connection, ...] = ()
+        self._filters_senders = False
+        self._unfiltered: _Snapshot = _EMPTY
+        self._by_sender = _SenderCache()
+        self._has_dead = False
+        self._death_watch = _DeathWatch(self)
+        _signals[next(_signal_counter)] = self
+
+    # -- introspection ---------------------------------------------------------------------
+
+    @property
+    def payload_model(self) -> type[M] | None:
+        """The pydantic model payloads are validated against; ``None`` if untyped."""
+        return self.payload_spec.model if self.payload_spec else None  # type: ignore[return-value]
+
+    @property
+    def validates(self) -> bool:
+        """Whether ``send`` validates payloads (``validate=`` and ``TYPEDSIGNALS_VALIDATE``)."""
+        return self._validates
+
+    @property
+    def name(self) -> str:
+        """The name given, else the variable or class attribute this signal is bound to.
+
+        Found lazily (the binding happens after ``__init__``); ``Signal[Model]`` when the
+        signal is bound to no name.
+        """
+        if self._name is None:
+            self._name = _bound_name(self)
+        if self._name:
+            return self._name
+        return f"Signal[{self.model_label}]" if self.payload_spec else "Signal"
+
+    @property
+    def label(self) -> str:
+        """``module.name`` as errors show it, e.g. ``'pizzeria.signals.pizza_done'``."""
+        name = self.name
+        if self._name is None or not self.module:
+            return name
+        return f"{self.module}.{name}"
+
+    @property
+    def model_label(self) -> str:
+        """The payload model's class name, or ``untyped``."""
+        return self.payload_spec.model.__name__ if self.payload_spec else "untyped"
+
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        if self._name is None:
+            self._name = f"{owner.__qualname__}.{attribute}"
+
+    def __repr__(self) -> str:
+        kind = f"Signal[{self.model_label}]" if self.payload_spec else "Signal"
+        return f"<{kind} {self.label!r}>"
+
+    def json_schema(self) -> dict[str, Any]:
+        """The payload model's JSON Schema; never raises.
+
+        Fields pydantic cannot express (arbitrary Python classes) carry ``x-python-type``.
+        An untyped signal's payload is any object: ``{"type": "object"}``.
+        """
+        if self.payload_spec is None:
+            return {"type": "object"}
+        return json_schema_of(self.payload_spec.model)
+
+    def receivers_info(self) -> list[ReceiverInfo]:
+        """The live receivers, in connection order."""
+        self._prune_if_dead()
+        infos = []
+        for connection in self._connections:
+            func = connection.receiver_ref()
+            sender = connection.sender_ref() if connection.sender_ref else None
+            if func is None or (connection.sender_ref and sender is None):
+                continue
+            module, qualname = describe_receiver(func)
+            infos.append(
+                ReceiverInfo(
+                    receiver=func,
+                    qualname=qualname,
+                    module=module,
+                    sender=sender,
+                    dispatch_uid=connection.dispatch_uid,
+                    weak=connection.weak,
+                    is_async=connection.is_async,
+                )
+            )
+        return infos
+
+    # -- connecting ------------------------------------------------------------------------
+
+    @overload
+    def connect(
+        self,
+        receiver: F,
+        sender: Any = None,
+        weak: bool = True,
+        dispatch_uid: Hashable | None = None,
+    ) -> F: ...
+
+    @overload
+    def connect(
+        self,
+        receiver: None = None,
+        sender: Any = None,
+        weak: bool = True,
+        dispatch_uid: Hashable | None = None,
+    ) -> Callable[[F], F]: ...
+
+    def connect(
+        self,
+        receiver: F | None = None,
+        sender: Any = None,
+        weak: bool = True,
+        dispatch_uid: Hashable | None = None,
+    ) -> F | Callable[[F], F]:
+        """Connect ``receiver`` to this signal, for ``sender`` only or (``None``) for all.
+
+        Returns the receiver, so ``@signal.connect`` and ``@signal.connect(sender=X)`` work
+        as decorators. The receiver is held by a weak reference unless ``weak=False``
+        (``WeakMethod`` for bound methods). The lookup key is ``(dispatch_uid, sender)`` when a
+        truthy ``dispatch_uid`` is given, else ``(receiver, sender)``; connecting an existing
+        key again does nothing.
+
+        Raises ``TypeError`` if the receiver is not callable and ``ReceiverSignatureError`` if
+        it cannot be called with what this signal sends; nothing is connected then.
+        """
+        if receiver is None:
+
+            def connect_decorated(func: F) -> F:
+                return self.connect(func, sender, weak, dispatch_uid)
+
+            return connect_decorated
+        if not callable(receiver):
+            raise TypeError(f"signal {self.label!r}: receivers must be callable, got {receiver!r}")
+        check_receiver_signature(self, receiver)
+        key = self._lookup_key(receiver, sender, dispatch_uid)
+        connection = _Connection(
+            key=key,
+            receiver_ref=self._reference_to(receiver) if weak else _StrongReference(receiver),
+            sender_key=id(sender),
+            sender_ref=None if sender is None else self._sender_reference(sender),
+            dispatch_uid=dispatch_uid or None,
+            weak=weak,
+            is_async=_is_coroutine_callable(receiver),
+        )
+        with self._lock:
+            live = self._live_connections()
+            added = all(existing.key != key for existing in live)
+            self._install((*live, connection) if added else live)
+        self.receivers_changed()
+        return receiver
+
+    def disconnect(
+        self,
+        receiver: Callable[..., Any] | None = None,
+        sender: Any = None,
+        dispatch_uid: Hashable | None = None,
+    ) -> bool:
+        """Disconnect the receiver connected under this key; return whether one was.
+
+        The key is built as in ``connect``: pass the same ``dispatch_uid`` (then ``receiver``
+        may be omitted) or the same receiver, and the same ``sender``.
+        """
+        key = self._lookup_key(receiver, sender, dispatch_uid)
+        with self._lock:
+            live = self._live_connections()
+            remaining = tuple(connection for connection in live if connection.key != key)
+            self._install(remaining)
+        self.receivers_changed()
+        return len(remaining) != len(live)
+
+    def has_listeners(self, sender: Any = None) -> bool:
+        """Whether a send from ``sender`` would reach any receiver."""
+        sync, async_ = self._live_receivers(sender)
+        return bool(sync or async_)
+
+    def receivers_changed(self) -> None:
+        """Called, outside the lock, after the set of live receivers may have changed.
+
+        Also called when a weak receiver is found dead. A no-op here: an extension point for
+        subclasses (the Django bridge connects to Django's signal only while needed).
+        """
+
+    # -- sending ---------------------------------------------------------------------------
+
+    @overload
+    def send(self, sender: Any, payload: M, /) -> Responses: ...
+
+    @overload
+    def send(self, sender: Any, **fields: Any) -> Responses: ...
+
+    def send(self, *args: Any, **fields: Any) -> Responses:
+        """Validate the payload, then call every receiver; return ``[(receiver, response)]``.
+
+        ``send(sender, **fields)`` validates keyword fields (by name or alias);
+        ``send(sender, payload)`` takes an instance of the model as it is. Raises
+        ``PayloadError`` and calls no receiver if the payload is invalid, even when nobody
+        listens. Sync receivers run in connection order, then async receivers concurrently
+        (in a new event loop: inside a running loop use ``asend``). A receiver's exception
+        propagates and later receivers are not called.
+        """
+        sender, values = self._payload_of(args, fields)
+        sync, async_ = self._live_receivers(sender)
+        if async_:
+            _refuse_running_loop(self, async_)
+        responses = [(func, func(signal=self, sender=sender, **values)) for func in sync]
+        if async_:
+            awaited = asyncio.run(_gather(self, sender, values, async_))
+            responses.extend(zip(async_, awaited, strict=True))
+        return responses
+
+    @overload
+    def send_robust(self, sender: Any, payload: M, /) -> Responses: ...
+
+    @overload
+    def send_robust(self, sender: Any, **fields: Any) -> Responses: ...
+
+    def send_robust(self, *args: Any, **fields: Any) -> Responses:
+        """Like ``send``, but a receiver's ``Exception`` is logged and returned as its response.
+
+        Every receiver is called. Errors are logged on the ``typedsignals`` logger at ERROR
+        with the traceback. ``PayloadError`` still raises: an invalid payload is the sender's
+        bug, and no receiver is called.
+        """
+        sender, values = self._payload_of(args, fields)
+        sync, async_ = self._live_receivers(sender)
+        if async_:
+            _refuse_running_loop(self, async_)
+        responses = [(func, self._call_robustly(func, sender, values)) for func in sync]
+        if async_:
+            awaited = asyncio.run(_gather(self, sender, values, async_, robust=True))
+            responses.extend(zip(async_, awaited, strict=True))
+        return responses
+
+    @overload
+    async def asend(self, sender: Any, payload: M, /) -> Responses: ...
+
+    @overload
+    async def asend(self, sender: Any, **fields: Any) -> Responses: ...
+
+    async def asend(self, *args: Any, **fields: Any) -> Responses:
+        """Async ``send``: validate, then run all receivers; return ``[(receiver, response)]``.
+
+        Async receivers run concurrently on the running loop. Sync receivers run in connection
+        order in one worker thread (``asyncio.to_thread``, so context variables carry over),
+        concurrently with the async ones, as Django does. Responses: sync receivers first,
+        then async, each group in connection order. The first exception propagates.
+        """
+        sender, values = self._payload_of(args, fields)
+        sync, async_ = self._live_receivers(sender)
+        sync_responses, async_responses = await asyncio.gather(
+            self._sync_in_thread(sync, sender, values, robust=False),
+            _gather(self, sender, values, async_),
+        )
+        return [*sync_responses, *zip(async_, async_responses, strict=True)]
+
+    @overload
+    async def asend_robust(self, sender: Any, payload: M, /) -> Responses: ...
+
+    @overload
+    async def asend_robust(self, sender: Any, **fields: Any) -> Responses: ...
+
+    async def asend_robust(self, *args: Any, **fields: Any) -> Responses:
+        """Async ``send_robust``: as ``asend``, with each receiver's ``Exception`` returned."""
+        sender, values = self._payload_of(args, fields)
+        sync, async_ = self._live_receivers(sender)
+        sync_responses, async_responses = await asyncio.gather(
+            self._sync_in_thread(sync, sender, values, robust=True),
+            _gather(self, sender, values, async_, robust=True),
+        )
+        return [*sync_responses, *zip(async_, async_responses, strict=True)]
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _payload_of(
+        self, args: tuple[Any, ...], fields: dict[str, Any]
+    ) -> tuple[Any, dict[str, Any]]:
+        """Split ``send``'s arguments into the sender and the values receivers get."""
+        spec = self.payload_spec
+        if len(args) == 1:
+            sender = args[0]
+        elif not args and "sender" in fields:
+            sender = fields.pop("sender")
+        elif len(args) == 2:
+            return args[0], self._values_of_instance(args[1], fields)
+        else:
+            raise TypeError(
+                f"signal {self.label!r}: send() takes the sender and optionally a payload "
+                f"instance as positional arguments, got {len(args)} positional arguments"
+            )
+        if spec is None:
+            return sender, fields
+        if self._validates:
+            return sender, spec.validated_values(self, fields)
+        spec.check_keys(self, fields)
+        return sender, fields
+
+    def _values_of_instance(self, payload: object, fields: dict[str, Any]) -> dict[str, Any]:
+        spec = self.payload_spec
+        if spec is None:
+            raise TypeError(
+                f"signal {self.label!r} is untyped: send its payload as keyword arguments"
+            )
+        if fields:
+            raise TypeError(
+                f"signal {self.label!r}: pass the payload either as a {spec.model.__name__} "
+                f"instance or as keyword fields, not both (got keywords: {', '.join(fields)})"
+            )
+        if not isinstance(payload, spec.model):
+            raise TypeError(
+                f"signal {self.label!r}: the payload must be a {spec.model.__name__} instance, "
+                f"got {type(payload).__name__}"
+            )
+        return spec.values_of(payload)
+
+    def _live_receivers(
+        self, sender: Any
+    ) -> tuple[list[Callable[..., Any]], list[Callable[..., Any]]]:
+        """Strong references to the receivers that hear ``sender``: ``(sync, async)``.
+
+        Every reference is dereferenced before any receiver is called, so a receiver that is
+        disconnected or collected during the send is still called by it. Finding a dead one
+        prunes the connections (under the lock) for the next send.
+        """
+        snapshot = self._snapshot_for(sender)
+        sync = [func for ref in snapshot.sync if (func := ref()) is not None]
+        async_ = [func for ref in snapshot.async_ if (func := ref()) is not None]
+        if len(sync) != len(snapshot.sync) or len(async_) != len(snapshot.async_):
+            self._has_dead = True
+        self._prune_if_dead()
+        return sync, async_
+
+    def _snapshot_for(self, sender: Any) -> _Snapshot:
+        if not self._filters_senders:
+            return self._unfiltered
+        if not self.use_caching:
+            return self._filter(self._connections, sender)
+        cached = self._by_sender.get(id(sender))
+        if cached is not None and cached[0]() is sender:
+            return cached[1]
+        return self._cache_snapshot(sender)
+
+    def _cache_snapshot(self, sender: Any) -> _Snapshot:
+        """Build and (for a sender that can be weakly referenced) cache ``sender``'s snapshot."""
+        with self._lock:
+            snapshot = self._filter(self._connections, sender)
+            if sender is None:
+                self._by_sender[id(None)] = (_none_reference, snapshot)
+                return snapshot
+            evict = functools.partial(_evict, weakref.ref(self._by_sender), id(sender))
+            try:
+                ref = weakref.ref(sender, evict)
+            except TypeError:
+                return snapshot  # cannot be weakly referenced: not cached
+            self._by_sender[id(sender)] = (ref, snapshot)
+            return snapshot
+
+    @staticmethod
+    def _filter(connections: tuple[_Connection, ...], sender: Any) -> _Snapshot:
+        sender_key = id(sender)
+        return _Snapshot.of(c for c in connections if c.hears(sender_key))
+
+    def _install(self, connections: tuple[_Connection, ...]) -> None:
+        """Replace the connections and every snapshot built from them. Caller holds the lock."""
+        self._connections = connections
+        self._filters_senders = any(c.sender_key != _ANY_SENDER for c in connections)
+        self._unfiltered = _Snapshot.of(iter(connections))
+        self._by_sender = _SenderCache()
+
+    def _live_connections(self) -> tuple[_Connection, ...]:
+        """The connections whose receiver and sender are alive. Caller holds the lock."""
+        self._has_dead = False
+        return tuple(c for c in self._connections if not c.is_dead())
+
+    def _prune_if_dead(self) -> None:
+        if not self._has_dead:
+            return
+        with self._lock:
+            before = self._connections
+            self._install(self._live_connections())
+            changed = len(self._connections) != len(before)
+        if changed:
+            self.receivers_changed()
+
+    def _reference_to(self, receiver: Callable[..., Any]) -> _Reference:
+        if _is_bound_method(receiver):
+            return weakref.WeakMethod(receiver, self._death_watch)
+        return weakref.ref(receiver, self._death_watch)
+
+    def _sender_reference(self, sender: Any) -> _Reference:
+        try:
+            return weakref.ref(sender, self._death_watch)
+        except TypeError:
+            return _StrongReference(sender)
+
+    @staticmethod
+    def _lookup_key(
+        receiver: Callable[..., Any] | None, sender: Any, dispatch_uid: Hashable | None
+    ) -> tuple[Hashable, Hashable]:
+        if dispatch_uid:
+            return (dispatch_uid, id(sender))
+        if _is_bound_method(receiver):
+            return ((id(receiver.__self__), id(receiver.__func__)), id(sender))  # type: ignore[union-attr]
+        return (id(receiver), id(sender))
+
+    def _call_robustly(self, func: Callable[..., Any], sender: Any, values: dict[str, Any]) -> Any:
+        try:
+            return func(signal=self, sender=sender, **values)
+        except Exception as exc:
+            _log_failure(self, func, exc)
+            return exc
+
+    async def _sync_in_thread(
+        self, sync: list[Callable[..., Any]], sender: Any, values: dict[str, Any], *, robust: bool
+    ) -> Responses:
+        if not sync:
+            return []
+
+        def call_in_order() -> Responses:
+            if robust:
+                return [(func, self._call_robustly(func, sender, values)) for func in sync]
+            return [(func, func(signal=self, sender=sender, **values)) for func in sync]
+
+        return await asyncio.to_thread(call_in_order)
+
+
+def _none_reference() -> None:
+    return None
+
+
+class _DeathWatch:
+    """The callback of every weak reference a signal holds: flags that one died.
+
+    It runs during garbage collection, possibly while this thread holds the signal's lock,
+    so it only sets a flag (the next send or connect prunes). It holds the signal weakly, so
+    no reference cycle keeps a signal, or its strongly held receivers, alive.
+    """
+
+    __slots__ = ("_signal",)
+
+    def __init__(self, signal: Signal[Any]) -> None:
+        self._signal = weakref.ref(signal)
+
+    def __call__(self, _: object) -> None:
+        signal = self._signal()
+        if signal is not None:
+            signal._has_dead = True
+
+
+class _SenderCache(dict[int, tuple[_Reference, _Snapshot]]):
+    """``use_caching``'s snapshots, by ``id(sender)``, each with a weak reference to its sender."""
+
+    __slots__ = ("__weakref__",)
+
+
+def _evict(cache: weakref.ref[_SenderCache], sender_key: int, _: object) -> None:
+    """Drop a dead sender's cached snapshot (a weakref callback; holds no strong reference)."""
+    live_cache = cache()
+    if live_cache is not None:
+        live_cache.pop(sender_key, None)
+
+
+async def _gather(
+    signal: Signal[Any],
+    sender: Any,
+    values: dict[str, Any],
+    receivers: list[Callable[..., Any]],
+    *,
+    robust: bool = False,
+) -> list[Any]:
+    """Await every async receiver concurrently; results in connection order."""
+    if not receivers:
+        return []
+    if not robust:
+        return list(
+            await asyncio.gather(
+                *(func(signal=signal, sender=sender, **values) for func in receivers)
+            )
+        )
+
+    async def call_robustly(func: Callable[..., Coroutine[Any, Any, Any]]) -> Any:
+        try:
+            return await func(signal=signal, sender=sender, **values)
+        except Exception as exc:
+            _log_failure(signal, func, exc)
+            return exc
+
+    return list(await asyncio.gather(*(call_robustly(func) for func in receivers)))
+
+
+def _refuse_running_loop(signal: Signal[Any], async_receivers: list[Callable[..., Any]]) -> None:
+    """``send`` runs async receivers with ``asyncio.run``, which a running loop forbids."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    names = ", ".join(repr(".".join(filter(None, describe_receiver(f)))) for f in async_receivers)
+    raise RuntimeError(
+        f"signal {signal.label!r} has async receivers ({names}) and send() cannot run them "
+        "inside a running event loop: use `await signal.asend(...)` instead"
+    )
+
+
+def _log_failure(signal: Signal[Any], func: Callable[..., Any], exc: Exception) -> None:
+    label = ".".join(filter(None, describe_receiver(func)))
+    logger.error(
+        "receiver %r of signal %r raised %s: %s",
+        label,
+        signal.label,
+        type(exc).__name__,
+        exc,
+        exc_info=exc,
+    )
+
+
+def _is_bound_method(func: object) -> bool:
+    return hasattr(func, "__self__") and hasattr(func, "__func__")
+
+
+def _is_coroutine_callable(func: Callable[..., Any]) -> bool:
+    return inspect.iscoroutinefunction(func) or inspect.iscoroutinefunction(
+        getattr(func, "__call__", None)  # noqa: B004 - a callable object's async __call__
+    )
+
+
+def _model_fixed_by_class(cls: type) -> object | None:
+    """The model a ``Signal`` subclass fixes, as in ``class Saved(Signal[SavedPayload])``."""
+    for klass in cls.__mro__:
+        for base in klass.__dict__.get("__orig_bases__", ()):
+            origin = typing.get_origin(base)
+            if isinstance(origin, type) and issubclass(origin, Signal):
+                model = _concrete(typing.get_args(base)[0])
+                if model is not None:
+                    return model
+    return None
+
+
+def _concrete(arg: object) -> object | None:
+    """``arg`` unless it leaves the signal untyped (``Any`` or an unbound type variable)."""
+    if arg is Any or isinstance(arg, typing.TypeVar):
+        return None
+    return arg
+
+
+def _caller_module(signal: Signal[Any]) -> str:
+    """The module whose code created ``signal``: the first frame outside its construction."""
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None and (
+        frame.f_locals.get("self") is signal or frame.f_code in _CONSTRUCTION_CODE
+    ):
+        frame = frame.f_back
+    return str(frame.f_globals.get("__name__", "")) if frame is not None else ""
+
+
+def _bound_name(signal: Signal[Any]) -> str | None:
+    module = sys.modules.get(signal.module)
+    for attribute, value in vars(module).items() if module is not None else ():
+        if value is signal:
+            return attribute
+    return None
+
+
+if not TYPE_CHECKING:
+
+    class _SignalAlias(typing._GenericAlias, _root=True):
+        """``Signal[Model]``: hands the model to ``Signal.__init__``.
+
+        ``typing`` sets ``__orig_class__`` only after ``__init__`` returns; the model must be
+        known inside it (to check the declaration and default the doc), so it is set first.
+        """
+
+        def __call__(self, *args, **kwargs):
+            origin = self.__origin__
+            signal = origin.__new__(origin)
+            model = _concrete(self.__args__[0]) if len(self.__args__) == 1 else None
+            if model is not None:
+                signal._alias_model = model
+            signal.__init__(*args, **kwargs)
+            signal.__orig_class__ = self
+            return signal
+
+    _CONSTRUCTION_CODE.add(_SignalAlias.__call__.__code__)

@@ -1,0 +1,135 @@
+"""Receivers: the ``@receiver`` decorator, connect-time signature checks, introspection records."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+
+from typedsignals.errors import ReceiverSignatureError
+from typedsignals.payload import RESERVED_NAMES
+
+if TYPE_CHECKING:
+    from typedsignals.dispatcher import Signal
+
+__all__ = ["ReceiverInfo", "receiver"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_KEYWORD_KINDS = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+
+
+@attrs.frozen
+class ReceiverInfo:
+    """A live receiver of a signal, as ``Signal.receivers_info()`` reports it."""
+
+    receiver: Callable[..., Any]
+    """The receiver itself (a bound method for a method receiver)."""
+    qualname: str
+    """The receiver's ``__qualname__`` (its type's, for a callable object)."""
+    module: str
+    """The module the receiver was defined in."""
+    sender: Any
+    """The sender it listens to; ``None`` means every sender."""
+    dispatch_uid: Hashable | None
+    """The ``dispatch_uid`` it was connected with, if any."""
+    weak: bool
+    """Whether the signal holds it by a weak reference."""
+    is_async: bool
+    """Whether it is a coroutine function (run concurrently by ``send``/``asend``)."""
+
+    @property
+    def label(self) -> str:
+        """``module.qualname``, as errors and docs show it."""
+        return f"{self.module}.{self.qualname}" if self.module else self.qualname
+
+
+def receiver(
+    signal: Signal[Any] | Sequence[Signal[Any]], **connect_kwargs: Any
+) -> Callable[[F], F]:
+    """Connect the decorated function to one signal or to each of a list of signals.
+
+    ``connect_kwargs`` (``sender``, ``weak``, ``dispatch_uid``) go to each ``connect`` call.
+    The function is returned unchanged::
+
+        @receiver(pizza_done, sender=PizzaStore)
+        def box_it(sender, toppings, size, **kwargs): ...
+    """
+    from typedsignals.dispatcher import Signal  # here: dispatcher imports this module
+
+    signals = [signal] if isinstance(signal, Signal) else list(signal)
+
+    def connect_to_each(func: F) -> F:
+        for each in signals:
+            each.connect(func, **connect_kwargs)
+        return func
+
+    return connect_to_each
+
+
+def describe_receiver(func: Callable[..., Any]) -> tuple[str, str]:
+    """``(module, qualname)`` of a receiver: a function, bound method, or callable object."""
+    target: Any = func
+    if not hasattr(target, "__qualname__"):
+        target = type(target)
+    return getattr(target, "__module__", None) or "", target.__qualname__
+
+
+def check_receiver_signature(signal: Signal[Any], func: Callable[..., Any]) -> None:
+    """Raise ``ReceiverSignatureError`` unless ``func(signal=…, sender=…, **values)`` can work.
+
+    For a typed signal ``values`` are exactly the model's fields (every one, since defaults are
+    filled), plus unknown keys when the model allows extra fields. For an untyped signal only
+    Django's rule applies: the receiver must take ``**kwargs``. A callable whose signature
+    cannot be inspected (some builtins) is accepted as is.
+    """
+    try:
+        parameters = inspect.signature(func).parameters.values()
+    except (TypeError, ValueError):
+        return
+    spec = signal.payload_spec
+    takes_any_keyword = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
+    problems = [
+        f"parameter {p.name!r} is positional-only, but receivers are called with keyword "
+        "arguments only"
+        for p in parameters
+        if p.kind is inspect.Parameter.POSITIONAL_ONLY and p.default is inspect.Parameter.empty
+    ]
+    if spec is None:
+        if not takes_any_keyword:
+            problems.append("it must accept **kwargs, as every Django-style receiver does")
+    else:
+        model_name = spec.model.__name__
+        sent = (*RESERVED_NAMES, *spec.field_names)
+        keyword_names = {p.name for p in parameters if p.kind in _KEYWORD_KINDS}
+        problems.extend(
+            f"parameter {p.name!r} is required but {model_name} has no such field"
+            for p in parameters
+            if p.kind in _KEYWORD_KINDS
+            and p.default is inspect.Parameter.empty
+            and p.name not in sent
+        )
+        if not takes_any_keyword:
+            problems.extend(
+                f"it cannot accept {_what(name)} {name!r} (add a parameter {name!r} or **kwargs)"
+                for name in sent
+                if name not in keyword_names
+            )
+            if spec.allows_extra:
+                problems.append(
+                    f"{model_name} allows extra fields (extra='allow'), so the receiver needs "
+                    "**kwargs to take them"
+                )
+    if problems:
+        module, qualname = describe_receiver(func)
+        label = f"{module}.{qualname}" if module else qualname
+        raise ReceiverSignatureError(
+            f"receiver {label!r} cannot receive "
+            f"signal {signal.label!r} ({signal.model_label}): " + "; ".join(problems)
+        )
+
+
+def _what(name: str) -> str:
+    return "the argument" if name in RESERVED_NAMES else "field"
