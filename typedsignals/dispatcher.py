@@ -106,7 +106,7 @@ class _Snapshot:
         async_: list[_Reference] = []
         for connection in connections:
             (async_ if connection.is_async else sync).append(connection.receiver_ref)
-        return cls(tuple(sync), tuple(async_))
+        return cls(tuple(sync), tuple(async_)) if sync or async_ else _EMPTY
 
 
 _EMPTY = _Snapshot((), ())
@@ -364,8 +364,9 @@ class Signal(Generic[M]):
             _refuse_running_loop(self, async_)
         responses = [(func, func(signal=self, sender=sender, **values)) for func in sync]
         if async_:
-            awaited = asyncio.run(_gather(self, sender, values, async_))
-            responses.extend(zip(async_, awaited, strict=True))
+            responses += zip(
+                async_, asyncio.run(_gather(self, sender, values, async_)), strict=True
+            )
         return responses
 
     @overload
@@ -481,17 +482,19 @@ class Signal(Generic[M]):
         disconnected or collected during the send is still called by it. Finding a dead one
         prunes the connections (under the lock) for the next send.
         """
-        snapshot = self._snapshot_for(sender)
+        snapshot = self._snapshot_for(sender) if self._filters_senders else self._unfiltered
+        if snapshot is _EMPTY:
+            return [], []
         sync = [func for ref in snapshot.sync if (func := ref()) is not None]
         async_ = [func for ref in snapshot.async_ if (func := ref()) is not None]
         if len(sync) != len(snapshot.sync) or len(async_) != len(snapshot.async_):
             self._has_dead = True
-        self._prune_if_dead()
+        if self._has_dead:
+            self._prune_if_dead()
         return sync, async_
 
     def _snapshot_for(self, sender: Any) -> _Snapshot:
-        if not self._filters_senders:
-            return self._unfiltered
+        """The snapshot of a signal that has sender-filtered receivers."""
         if not self.use_caching:
             return self._filter(self._connections, sender)
         cached = self._by_sender.get(id(sender))

@@ -272,3 +272,23 @@ class TestValidationSwitch:
         monkeypatch.setenv("TYPEDSIGNALS_VALIDATE", "1")
         assert not Signal[PizzaDone](validate=False).validates
         assert Signal[PizzaDone]().validates
+
+
+class Later(BaseModel):
+    """Refers to a class defined after the signal is declared."""
+
+    part: Part
+
+
+later_signal = Signal[Later]()
+
+
+class Part(BaseModel):
+    n: int
+
+
+def test_model_with_forward_reference_validates_once_resolvable() -> None:
+    got: list[Any] = []
+    later_signal.connect(lambda part, **kw: got.append(part), weak=False)
+    later_signal.send(None, part={"n": "1"})
+    assert got == [Part(n=1)]
