@@ -1,0 +1,395 @@
+"""typedsignals against direct calls, django.dispatch, blinker and psygnal, in one pyperf run.
+
+``make bench`` runs this file. pyperf measures each case in worker processes; the main process
+then prints the table of per-send medians, checks the ratio targets, and writes the table to
+docs/performance.md (unless ``--no-write``). Extra pyperf options pass through
+(``--fast``, ``--rigorous``, ``-o results.json``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+import platform
+import sys
+import tracemalloc
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import blinker
+import psygnal
+import pyperf
+from django.dispatch import Signal as DjangoSignal
+from pydantic import BaseModel, Field
+
+from typedsignals import Signal
+
+DOCS_PAGE = Path(__file__).parents[1] / "docs" / "performance.md"
+RECEIVER_COUNTS = (0, 1, 10, 100)
+PEERS = ("typedsignals", "pydantic", "django", "blinker", "psygnal")
+
+
+class Payload(BaseModel):
+    """The benchmark payload: three fields, as the performance issue specifies."""
+
+    toppings: list[str] = Field(description="Toppings.")
+    size: int = Field(description="Diameter.")
+    name: str = Field(description="Customer.")
+
+
+FIELDS: dict[str, Any] = {"toppings": ["ham", "olives"], "size": 30, "name": "Ada"}
+
+
+class Sender:
+    """The sender of every send."""
+
+
+def keyword_receiver(sender: Any = None, **kwargs: Any) -> None:
+    """What a Django-style receiver does with the payload: nothing, as fast as possible."""
+
+
+def positional_receiver(toppings: list[str], size: int, name: str) -> None:
+    """psygnal calls its slots with positional arguments."""
+
+
+async def async_receiver(sender: Any = None, **kwargs: Any) -> None:
+    """An async receiver that does no I/O."""
+
+
+def receivers(
+    count: int, template: Callable[..., Any] = keyword_receiver
+) -> list[Callable[..., Any]]:
+    """``count`` distinct functions (each its own object, as real receivers are)."""
+    return [type(template)(template.__code__, template.__globals__, f"r{i}") for i in range(count)]
+
+
+class PsygnalEmitter:
+    changed = psygnal.Signal(list, int, str)
+
+
+# -- the send cases -----------------------------------------------------------------------
+
+
+def time_loop(send: Callable[[], Any]) -> Callable[[int], float]:
+    def run(loops: int) -> float:
+        started = pyperf.perf_counter()
+        for _ in range(loops):
+            send()
+        return pyperf.perf_counter() - started
+
+    return run
+
+
+def direct_calls(count: int) -> Callable[[], Any]:
+    funcs = receivers(count)
+
+    def send() -> None:
+        for func in funcs:
+            func(signal=None, sender=Sender, **FIELDS)
+
+    return send
+
+
+def django_send(count: int, *, use_caching: bool = False) -> Callable[[], Any]:
+    signal = DjangoSignal(use_caching=use_caching)
+    for func in receivers(count):
+        signal.connect(func, weak=False)
+    return lambda: signal.send(Sender, **FIELDS)
+
+
+def blinker_send(count: int) -> Callable[[], Any]:
+    signal = blinker.Signal()
+    for func in receivers(count):
+        signal.connect(func, weak=False)
+    return lambda: signal.send(Sender, **FIELDS)
+
+
+def psygnal_emit(count: int) -> Callable[[], Any]:
+    emitter = PsygnalEmitter()
+    for func in receivers(count, positional_receiver):
+        emitter.changed.connect(func)
+    return lambda: emitter.changed.emit(["ham", "olives"], 30, "Ada")
+
+
+def typed_send(count: int, *, validate: bool = True) -> Callable[[], Any]:
+    signal = Signal[Payload](validate=validate)
+    for func in receivers(count):
+        signal.connect(func, weak=False)
+    return lambda: signal.send(Sender, **FIELDS)
+
+
+def validation_alone() -> Callable[[], Any]:
+    validator = Payload.__pydantic_validator__
+    return lambda: validator.validate_python(FIELDS)
+
+
+SENDERS = [type(f"Sender{i}", (), {}) for i in range(100)]
+
+
+def filtered_django(*, use_caching: bool) -> Callable[[], Any]:
+    signal = DjangoSignal(use_caching=use_caching)
+    for sender, func in zip(SENDERS, receivers(len(SENDERS)), strict=True):
+        signal.connect(func, sender=sender, weak=False)
+    target = SENDERS[50]
+    return lambda: signal.send(target, **FIELDS)
+
+
+def filtered_blinker() -> Callable[[], Any]:
+    signal = blinker.Signal()
+    for sender, func in zip(SENDERS, receivers(len(SENDERS)), strict=True):
+        signal.connect(func, sender=sender, weak=False)
+    target = SENDERS[50]
+    return lambda: signal.send(target, **FIELDS)
+
+
+def filtered_typed(*, use_caching: bool) -> Callable[[], Any]:
+    signal = Signal[Payload](use_caching=use_caching)
+    for sender, func in zip(SENDERS, receivers(len(SENDERS)), strict=True):
+        signal.connect(func, sender=sender, weak=False)
+    target = SENDERS[50]
+    return lambda: signal.send(target, **FIELDS)
+
+
+def connect_disconnect(make_signal: Callable[[], Any]) -> Callable[[], Any]:
+    signal = make_signal()
+    for func in receivers(10):  # a signal that already has some receivers
+        signal.connect(func, weak=False)
+    func = receivers(1)[0]
+
+    def cycle() -> None:
+        signal.connect(func)
+        signal.disconnect(func)
+
+    return cycle
+
+
+def psygnal_connect_disconnect() -> Callable[[], Any]:
+    emitter = PsygnalEmitter()
+    for func in receivers(10, positional_receiver):
+        emitter.changed.connect(func)
+    func = receivers(1, positional_receiver)[0]
+
+    def cycle() -> None:
+        emitter.changed.connect(func)
+        emitter.changed.disconnect(func)
+
+    return cycle
+
+
+def asend_loop(make_send: Callable[[], Any]) -> Callable[[int], float]:
+    def run(loops: int) -> float:
+        asend = make_send()
+
+        async def many() -> float:
+            started = pyperf.perf_counter()
+            for _ in range(loops):
+                await asend()
+            return pyperf.perf_counter() - started
+
+        return asyncio.run(many())
+
+    return run
+
+
+def django_asend() -> Callable[[], Any]:
+    signal = DjangoSignal()
+    for func in receivers(10, async_receiver):
+        signal.connect(func, weak=False)
+    return lambda: signal.asend(Sender, **FIELDS)
+
+
+def typed_asend() -> Callable[[], Any]:
+    signal = Signal[Payload]()
+    for func in receivers(10, async_receiver):
+        signal.connect(func, weak=False)
+    return lambda: signal.asend(Sender, **FIELDS)
+
+
+def cases() -> dict[str, Callable[[int], float]]:
+    """Every timed case, by the name the table uses."""
+    timed: dict[str, Callable[[], Any]] = {"validation alone": validation_alone()}
+    for count in RECEIVER_COUNTS:
+        timed |= {
+            f"direct calls, {count}": direct_calls(count),
+            f"django, {count}": django_send(count),
+            f"django use_caching, {count}": django_send(count, use_caching=True),
+            f"blinker, {count}": blinker_send(count),
+            f"psygnal, {count}": psygnal_emit(count),
+            f"typedsignals, {count}": typed_send(count),
+            f"typedsignals validate=False, {count}": typed_send(count, validate=False),
+        }
+    timed |= {
+        "filter: django": filtered_django(use_caching=False),
+        "filter: django use_caching": filtered_django(use_caching=True),
+        "filter: blinker": filtered_blinker(),
+        "filter: typedsignals": filtered_typed(use_caching=False),
+        "filter: typedsignals use_caching": filtered_typed(use_caching=True),
+        "connect+disconnect: django": connect_disconnect(DjangoSignal),
+        "connect+disconnect: blinker": connect_disconnect(blinker.Signal),
+        "connect+disconnect: psygnal": psygnal_connect_disconnect(),
+        "connect+disconnect: typedsignals": connect_disconnect(Signal[Payload]),
+    }
+    loops = {name: time_loop(send) for name, send in timed.items()}
+    loops["asend 10 async: django"] = asend_loop(django_asend)
+    loops["asend 10 async: typedsignals"] = asend_loop(typed_asend)
+    return loops
+
+
+# -- memory -------------------------------------------------------------------------------
+
+
+def bytes_per_receiver(connect: Callable[[Callable[..., Any]], Any], count: int = 5_000) -> float:
+    """Memory a signal holds per connected (weak) receiver, receivers themselves excluded."""
+    funcs = receivers(count)
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot()
+    for func in funcs:
+        connect(func)
+    after = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    grown = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+    return grown / count
+
+
+def memory() -> dict[str, float]:
+    django, typed, blink = DjangoSignal(), Signal[Payload](), blinker.Signal()
+    emitter = PsygnalEmitter()
+    return {
+        "django": bytes_per_receiver(django.connect),
+        "blinker": bytes_per_receiver(blink.connect),
+        "psygnal": bytes_per_receiver(emitter.changed.connect),
+        "typedsignals": bytes_per_receiver(typed.connect),
+    }
+
+
+# -- the report ---------------------------------------------------------------------------
+
+
+def report(medians: dict[str, float], bytes_each: dict[str, float]) -> str:
+    """The markdown table of medians, the ratio targets, and whether each is met."""
+    us = {name: seconds * 1e6 for name, seconds in medians.items()}
+    lines = [
+        "| receivers | direct calls | django | django use_caching | blinker | psygnal "
+        "| typedsignals | typedsignals validate=False |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    contenders = (
+        "direct calls",
+        "django",
+        "django use_caching",
+        "blinker",
+        "psygnal",
+        "typedsignals",
+        "typedsignals validate=False",
+    )
+    for count in RECEIVER_COUNTS:
+        cells = " | ".join(f"{us[f'{name}, {count}']:.2f}" for name in contenders)
+        lines.append(f"| {count} | {cells} |")
+    lines += ["", "| case | µs per operation |", "|---|---:|"]
+    lines += [f"| {name} | {value:.2f} |" for name, value in us.items() if ", " not in name]
+    lines += ["", "| memory per connected receiver | bytes |", "|---|---:|"]
+    lines += [f"| {name} | {value:.0f} |" for name, value in bytes_each.items()]
+
+    def ratio(a: str, b: str) -> float:
+        return us[a] / us[b]
+
+    targets = [
+        ("validated send, 1 receiver / Django", ratio("typedsignals, 1", "django, 1"), 1.0),
+        ("validated send, 10 receivers / Django", ratio("typedsignals, 10", "django, 10"), 0.6),
+        ("validated send, 10 receivers / psygnal", ratio("typedsignals, 10", "psygnal, 10"), 1.2),
+        (
+            "validate=False, 1 receiver / Django",
+            ratio("typedsignals validate=False, 1", "django, 1"),
+            0.8,
+        ),
+        (
+            "validate=False, 10 receivers / Django",
+            ratio("typedsignals validate=False, 10", "django, 10"),
+            0.8,
+        ),
+        (
+            "validate=False, 0 receivers / Django",
+            ratio("typedsignals validate=False, 0", "django, 0"),
+            1.0,
+        ),
+        (
+            "sender filtering (100 senders) / Django use_caching",
+            ratio("filter: typedsignals use_caching", "filter: django use_caching"),
+            1.0,
+        ),
+        (
+            "asend, 10 async receivers / Django",
+            ratio("asend 10 async: typedsignals", "asend 10 async: django"),
+            1.0,
+        ),
+        (
+            "connect + disconnect / Django",
+            ratio("connect+disconnect: typedsignals", "connect+disconnect: django"),
+            1.5,
+        ),
+        (
+            "memory per receiver / Django",
+            bytes_each["typedsignals"] / bytes_each["django"],
+            1.0,
+        ),
+    ]
+    overhead = us["typedsignals, 0"] - us["validation alone"]
+    lines += ["", "| target | measured | limit | met |", "|---|---:|---:|:-:|"]
+    lines += [
+        f"| {name} | {value:.2f}x | <= {limit}x | {'yes' if value <= limit else '**no**'} |"
+        for name, value, limit in targets
+    ]
+    lines.append(
+        f"| validated send, 0 receivers - validation alone | {overhead:.2f} µs | <= 0.15 µs "
+        f"| {'yes' if overhead <= 0.15 else '**no**'} |"
+    )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    versions = ", ".join(f"{name} {version(name)}" for name in PEERS)
+    return (
+        f"{os.cpu_count()} cores ({platform.machine()}), {platform.system()} "
+        f"{platform.release()}, CPython {platform.python_version()}; {versions}"
+    )
+
+
+def write_page(table: str) -> None:
+    DOCS_PAGE.write_text(
+        "# Performance\n\n"
+        "Medians in microseconds per send (lower is better), all contenders measured side by "
+        "side in one `make bench` run (pyperf, worker processes). Absolute times depend on the "
+        "machine; the ratios are what the targets constrain.\n\n"
+        f"Machine: {machine()}.\n\n"
+        f"{table}\n\n"
+        "Payload: three fields (`list[str]`, `int`, `str`); receivers are distinct functions "
+        "that do nothing, held strongly. Sender filtering: 100 senders, each with its own "
+        "receiver. Memory: bytes a signal holds per connected (weak) receiver.\n"
+    )
+
+
+def main() -> None:
+    write = "--no-write" not in sys.argv
+    if not write:
+        sys.argv.remove("--no-write")
+    runner = pyperf.Runner(processes=4, values=3, warmups=1)
+    medians: dict[str, float] = {}
+    for name, run in cases().items():
+        benchmark = runner.bench_time_func(name, run)
+        if benchmark is not None and not runner.args.worker:
+            medians[name] = benchmark.median()
+    if runner.args.worker or not medians:
+        return
+    table = report(medians, memory())
+    print(table)
+    if write:
+        write_page(table)
+        print(f"\nwritten to {DOCS_PAGE}")
+
+
+if __name__ == "__main__":
+    main()
