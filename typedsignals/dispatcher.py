@@ -2,9 +2,9 @@
 
 How a send works, top to bottom:
 
-1. ``_payload_of`` turns ``send``'s arguments into the sender and the keyword values receivers
-   get: validated against the model (coerced, defaults filled), or refused with
-   ``PayloadError`` before any receiver runs.
+1. ``_payload_of`` turns the payload (keyword fields, or one model instance) into the keyword
+   values receivers get: validated against the model (coerced, defaults filled), or refused
+   with ``PayloadError`` before any receiver runs.
 2. ``_live_receivers`` takes the immutable snapshot of receiver references for that sender,
    without a lock, and dereferences every one of them before the first call.
 3. Sync receivers are called in connection order, then async receivers run concurrently.
@@ -145,7 +145,7 @@ class Signal(Generic[M]):
         use_caching: bool = False,
         validate: bool = True,
     ) -> None:
-        model = self.__dict__.pop("_alias_model", None) or _model_fixed_by_class(type(self))
+        model = getattr(self, "_alias_model", None) or _model_fixed_by_class(type(self))
         self.payload_spec = PayloadSpec.of(model) if model is not None else None
         self.sender = sender
         self.__doc__ = doc if doc is not None else getattr(model, "__doc__", None)
@@ -154,6 +154,14 @@ class Signal(Generic[M]):
         self.use_caching = use_caching
         env = os.environ.get("TYPEDSIGNALS_VALIDATE", "").strip().lower()
         self._validates = validate and env not in _VALIDATION_OFF
+        spec = self.payload_spec
+        self._values_of: Callable[[Signal[Any], dict[str, Any]], dict[str, Any]] | None = (
+            None
+            if spec is None
+            else spec.validated_values
+            if self._validates
+            else spec.checked_fields
+        )
         self._lock = threading.Lock()
         self._connections: tuple[_Connection, ...] = ()
         self._filters_senders = False
@@ -339,23 +347,21 @@ class Signal(Generic[M]):
 
     # -- sending ---------------------------------------------------------------------------
 
-    @overload
-    def send(self, sender: Any, payload: M, /) -> Responses: ...
-
-    @overload
-    def send(self, sender: Any, **fields: Any) -> Responses: ...
-
-    def send(self, *args: Any, **fields: Any) -> Responses:
+    def send(self, /, sender: Any, *payload: M, **fields: Any) -> Responses:
         """Validate the payload, then call every receiver; return ``[(receiver, response)]``.
 
         ``send(sender, **fields)`` validates keyword fields (by name or alias);
-        ``send(sender, payload)`` takes an instance of the model as it is. Raises
+        ``send(sender, payload)`` takes an instance of the model as it is (mixing the two, or
+        passing anything but one instance of the model, raises ``TypeError``). Raises
         ``PayloadError`` and calls no receiver if the payload is invalid, even when nobody
         listens. Sync receivers run in connection order, then async receivers concurrently
         (in a new event loop: inside a running loop use ``asend``). A receiver's exception
         propagates and later receivers are not called.
         """
-        sender, values = self._payload_of(args, fields)
+        if payload or self._values_of is None:
+            values = self._payload_of(payload, fields)
+        else:  # the common case of _payload_of, inlined: send is the hot path
+            values = self._values_of(self, fields)
         sync, async_ = self._live_receivers(sender)
         if async_:
             _refuse_running_loop(self, async_)
@@ -366,20 +372,14 @@ class Signal(Generic[M]):
             )
         return responses
 
-    @overload
-    def send_robust(self, sender: Any, payload: M, /) -> Responses: ...
-
-    @overload
-    def send_robust(self, sender: Any, **fields: Any) -> Responses: ...
-
-    def send_robust(self, *args: Any, **fields: Any) -> Responses:
+    def send_robust(self, /, sender: Any, *payload: M, **fields: Any) -> Responses:
         """Like ``send``, but a receiver's ``Exception`` is logged and returned as its response.
 
         Every receiver is called. Errors are logged on the ``typedsignals`` logger at ERROR
         with the traceback. ``PayloadError`` still raises: an invalid payload is the sender's
         bug, and no receiver is called.
         """
-        sender, values = self._payload_of(args, fields)
+        values = self._payload_of(payload, fields)
         sync, async_ = self._live_receivers(sender)
         if async_:
             _refuse_running_loop(self, async_)
@@ -389,13 +389,7 @@ class Signal(Generic[M]):
             responses.extend(zip(async_, awaited, strict=True))
         return responses
 
-    @overload
-    async def asend(self, sender: Any, payload: M, /) -> Responses: ...
-
-    @overload
-    async def asend(self, sender: Any, **fields: Any) -> Responses: ...
-
-    async def asend(self, *args: Any, **fields: Any) -> Responses:
+    async def asend(self, /, sender: Any, *payload: M, **fields: Any) -> Responses:
         """Async ``send``: validate, then run all receivers; return ``[(receiver, response)]``.
 
         Async receivers run concurrently on the running loop. Sync receivers run in connection
@@ -403,7 +397,7 @@ class Signal(Generic[M]):
         concurrently with the async ones, as Django does. Responses: sync receivers first,
         then async, each group in connection order. The first exception propagates.
         """
-        sender, values = self._payload_of(args, fields)
+        values = self._payload_of(payload, fields)
         sync, async_ = self._live_receivers(sender)
         sync_responses, async_responses = await asyncio.gather(
             self._sync_in_thread(sync, sender, values, robust=False),
@@ -411,15 +405,9 @@ class Signal(Generic[M]):
         )
         return [*sync_responses, *zip(async_, async_responses, strict=True)]
 
-    @overload
-    async def asend_robust(self, sender: Any, payload: M, /) -> Responses: ...
-
-    @overload
-    async def asend_robust(self, sender: Any, **fields: Any) -> Responses: ...
-
-    async def asend_robust(self, *args: Any, **fields: Any) -> Responses:
+    async def asend_robust(self, /, sender: Any, *payload: M, **fields: Any) -> Responses:
         """Async ``send_robust``: as ``asend``, with each receiver's ``Exception`` returned."""
-        sender, values = self._payload_of(args, fields)
+        values = self._payload_of(payload, fields)
         sync, async_ = self._live_receivers(sender)
         sync_responses, async_responses = await asyncio.gather(
             self._sync_in_thread(sync, sender, values, robust=True),
@@ -429,31 +417,21 @@ class Signal(Generic[M]):
 
     # -- internals -------------------------------------------------------------------------
 
-    def _payload_of(
-        self, args: tuple[Any, ...], fields: dict[str, Any]
-    ) -> tuple[Any, dict[str, Any]]:
-        """Split ``send``'s arguments into the sender and the values receivers get."""
-        spec = self.payload_spec
-        if len(args) == 1:
-            sender = args[0]
-        elif not args and "sender" in fields:
-            sender = fields.pop("sender")
-        elif len(args) == 2:
-            return args[0], self._values_of_instance(args[1], fields)
-        else:
-            raise TypeError(
-                f"signal {self.label!r}: send() takes the sender and optionally a payload "
-                f"instance as positional arguments, got {len(args)} positional arguments"
-            )
-        if spec is None:
-            return sender, fields
-        if self._validates:
-            return sender, spec.validated_values(self, fields)
-        spec.check_keys(self, fields)
-        return sender, fields
+    def _payload_of(self, payload: tuple[M, ...], fields: dict[str, Any]) -> dict[str, Any]:
+        """The values receivers get, from a payload instance or from keyword fields."""
+        if payload:
+            return self._values_of_instance(payload, fields)
+        if self._values_of is None:
+            return fields
+        return self._values_of(self, fields)
 
-    def _values_of_instance(self, payload: object, fields: dict[str, Any]) -> dict[str, Any]:
+    def _values_of_instance(self, payload: tuple[M, ...], fields: dict[str, Any]) -> dict[str, Any]:
         spec = self.payload_spec
+        if len(payload) > 1:
+            raise TypeError(
+                f"signal {self.label!r}: send() takes the sender and at most one payload "
+                f"instance as positional arguments, got {len(payload) + 1}"
+            )
         if spec is None:
             raise TypeError(
                 f"signal {self.label!r} is untyped: send its payload as keyword arguments"
@@ -463,12 +441,12 @@ class Signal(Generic[M]):
                 f"signal {self.label!r}: pass the payload either as a {spec.model.__name__} "
                 f"instance or as keyword fields, not both (got keywords: {', '.join(fields)})"
             )
-        if not isinstance(payload, spec.model):
+        if not isinstance(payload[0], spec.model):
             raise TypeError(
                 f"signal {self.label!r}: the payload must be a {spec.model.__name__} instance, "
-                f"got {type(payload).__name__}"
+                f"got {type(payload[0]).__name__}"
             )
-        return spec.values_of(payload)
+        return spec.values_of(payload[0])
 
     def _live_receivers(
         self, sender: Any

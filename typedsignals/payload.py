@@ -87,12 +87,15 @@ class PayloadSpec:
             raise PayloadError(signal, [raised, *unknown]) from exc
         if unknown:
             raise PayloadError(signal, unknown)
-        return self.values_of(instance)
+        if self.allows_extra and instance.__pydantic_extra__:
+            return {**instance.__dict__, **instance.__pydantic_extra__}
+        return instance.__dict__
 
-    def check_keys(self, signal: Signal[Any], fields: Mapping[str, Any]) -> None:
-        """Refuse unknown keys without validating values (the ``validate=False`` path)."""
-        if not (self.accepted_keys.issuperset(fields) or self.allows_extra):
-            raise PayloadError(signal, self.unknown_key_errors(fields))
+    def checked_fields(self, signal: Signal[Any], fields: dict[str, Any]) -> dict[str, Any]:
+        """``fields`` as given, once unknown keys are refused (the ``validate=False`` path)."""
+        if self.accepted_keys.issuperset(fields) or self.allows_extra:
+            return fields
+        raise PayloadError(signal, self.unknown_key_errors(fields))
 
     def unknown_key_errors(self, fields: Mapping[str, Any]) -> list[ErrorDetails]:
         """One pydantic-shaped ``extra_forbidden`` entry per key the model does not know."""
@@ -108,7 +111,7 @@ class PayloadSpec:
         ]
 
     def values_of(self, payload: BaseModel) -> dict[str, Any]:
-        """The keyword arguments receivers get for a validated ``payload``, by field name."""
+        """The keyword arguments receivers get for a payload instance, by field name."""
         if self.allows_extra and payload.__pydantic_extra__:
             return {**payload.__dict__, **payload.__pydantic_extra__}
         return payload.__dict__

@@ -230,14 +230,17 @@ class TestPayloadInstance:
         with pytest.raises(TypeError) as error:
             signal.send(None, PizzaDone(toppings=[]), 3)  # type: ignore[call-overload]
         assert str(error.value) == (
-            "signal 'Signal[PizzaDone]': send() takes the sender and optionally a payload "
-            "instance as positional arguments, got 3 positional arguments"
+            "signal 'Signal[PizzaDone]': send() takes the sender and at most one payload "
+            "instance as positional arguments, got 3"
         )
 
+    def test_sender_by_keyword(self, signal: Signal[PizzaDone], received: list[Any]) -> None:
+        signal.send(sender=int, toppings=[])
+        assert received == [{"toppings": [], "size": 30}]
+
     def test_sender_is_required(self, signal: Signal[PizzaDone]) -> None:
-        with pytest.raises(TypeError) as error:
-            signal.send(toppings=[])  # type: ignore[call-overload]
-        assert "got 0 positional arguments" in str(error.value)
+        with pytest.raises(TypeError, match="missing 1 required positional argument: 'sender'"):
+            signal.send(toppings=[])  # type: ignore[call-arg]
 
 
 class TestValidationSwitch:
@@ -292,3 +295,18 @@ def test_model_with_forward_reference_validates_once_resolvable() -> None:
     later_signal.connect(lambda part, **kw: got.append(part), weak=False)
     later_signal.send(None, part={"n": "1"})
     assert got == [Part(n=1)]
+
+
+class Awkward(BaseModel):
+    """Field names that collide with send()'s own parameter names."""
+
+    self: int
+    payload: str
+
+
+def test_fields_named_like_send_parameters() -> None:
+    signal = Signal[Awkward]()
+    got: list[dict[str, Any]] = []
+    signal.connect(lambda **kw: got.append(kw), weak=False)
+    signal.send(None, self="1", payload="p")
+    assert got == [{"signal": signal, "sender": None, "self": 1, "payload": "p"}]

@@ -47,7 +47,7 @@ def test_runtime_api_types(tmp_path: Path) -> None:
         'note: Revealed type is "typedsignals.dispatcher.Signal[Any]"',
         'note: Revealed type is "def (sender: Any, toppings: list[str], **kwargs: Any) -> str"',
         'note: Revealed type is "def (sender: Any, **kwargs: Any) -> int"',
-        'error: No overload variant of "send" of "Signal" matches argument types '
-        '"type[int]", "dict[str, list[Never]]"  [call-overload]',
+        'error: Argument 2 to "send" of "Signal" has incompatible type '
+        '"dict[str, list[Never]]"; expected "PizzaDone"  [arg-type]',
     ]
     assert status == 1
