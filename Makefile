@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CODE := typedsignals sphinx_ext
 
-.PHONY: install lint test demo bench clean
+.PHONY: install lint test demo bench docs docs-serve matrix clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,7 @@ lint: install
 	$(BIN)/mypy --strict $(CODE)
 
 test: lint
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site-check
 	$(BIN)/pytest
 
 demo: install
@@ -29,6 +30,18 @@ demo: install
 bench: install
 	$(BIN)/python -m pip install -q -e ".[bench]"
 	$(BIN)/python benchmarks/bench_dispatch.py $(BENCH_ARGS)
+
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+docs-serve: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+
+# Not part of `make test`: Python 3.11/3.12/3.13 with the newest dependencies, and 3.11 with the
+# oldest pyproject.toml claims. Interpreters come from pyenv (or whatever python3.1x is on PATH).
+matrix: install
+	PATH="$$(ls -d $$(pyenv root 2>/dev/null)/versions/3.1[123].*/bin 2>/dev/null | tr '\n' ':')$$PATH" \
+		$(BIN)/nox $(NOX_ARGS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis site

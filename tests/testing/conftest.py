@@ -1,10 +1,8 @@
-"""The pytest plugin's tests run pytest inside pytest."""
+"""The pytest plugin's tests run pytest inside pytest (``pytester``, enabled in pyproject.toml)."""
 
 from __future__ import annotations
 
 import pytest
-
-pytest_plugins = ["pytester"]
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,53 @@
+"""The version matrix (``make matrix``): the test suite on every supported Python, twice.
+
+- ``tests``: Python 3.11, 3.12 and 3.13, each with the newest dependencies it can install;
+- ``oldest``: Python 3.11 with every dependency at the lowest version ``pyproject.toml``
+  claims (each ``>=`` bound of the runtime dependencies and of the ``dev`` extra, followed
+  through the extras it includes), pinned with ``==``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import nox
+from packaging.requirements import Requirement
+
+nox.options.sessions = ["tests", "oldest"]
+nox.options.reuse_venv = "yes"
+
+PYTHONS = ["3.11", "3.12", "3.13"]
+PROJECT = tomllib.loads(Path("pyproject.toml").read_text())["project"]
+
+
+def lowest_pins(requirements: list[str]) -> list[str]:
+    """``name==lowest`` for each requirement with a ``>=`` bound, following our own extras."""
+    pins = []
+    for line in requirements:
+        requirement = Requirement(line)
+        if requirement.name == PROJECT["name"]:
+            for extra in sorted(requirement.extras):
+                pins.extend(lowest_pins(PROJECT["optional-dependencies"][extra]))
+            continue
+        bounds = [spec.version for spec in requirement.specifier if spec.operator == ">="]
+        if bounds:
+            pins.append(f"{requirement.name}=={bounds[0]}")
+    return pins
+
+
+@nox.session(python=PYTHONS)
+def tests(session: nox.Session) -> None:
+    """The suite with the newest versions this Python can install."""
+    session.install("--upgrade", "-e", ".[dev]")
+    session.run("pip", "list", "--format=freeze", silent=False)
+    session.run("pytest", "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session(python=PYTHONS[0])
+def oldest(session: nox.Session) -> None:
+    """The suite with each dependency at the lowest version pyproject.toml claims."""
+    pins = lowest_pins([*PROJECT["dependencies"], *PROJECT["optional-dependencies"]["dev"]])
+    session.install("-e", ".[dev]", *pins)
+    session.run("pip", "list", "--format=freeze", silent=False)
+    session.run("pytest", "-p", "no:cacheprovider", *session.posargs)
