@@ -296,3 +296,15 @@ def test_connected_refuses_a_receiver_already_connected() -> None:
     with connected(baked, receiver):  # for every sender: another key
         pass
     assert baked.disconnect(receiver, sender=Oven)
+
+
+def test_the_payload_of_a_model_with_aliases() -> None:
+    class Crusted(BaseModel):
+        crust: str = Field(default="thin", alias="base")
+
+    crusted = Signal[Crusted]()
+    with SignalCapture(crusted) as sent:
+        crusted.send(None, base="thick")
+
+    sent.assert_sent_once(crust="thick")
+    assert sent[0].payload.crust == "thick"
