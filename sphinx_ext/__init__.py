@@ -1,1 +1,60 @@
-"""Sphinx extension documenting typedsignals signals (built in its own issue)."""
+"""Sphinx extension documenting typedsignals signals: ``extensions = ["sphinx_ext"]``.
+
+- ``automodule`` documents a module's signals with no extra markup, in each autodoc mode of
+  Sphinx 9 and in Sphinx 8.2 (nothing to set); ``autodata`` on a signal documents it too;
+- ``.. autosignal:: pkg.signals.name`` documents one signal;
+- ``.. py:signal::`` and ``:py:signal:`` are the Python domain's ``signal`` object type;
+- ``.. signal-catalog:: package`` lists a package's signals in a table.
+
+Each signal shows its doc, declared sender, payload model, an arguments table, the receivers
+connected once ``typedsignals_receiver_modules`` are imported and, optionally, its JSON Schema.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.typing import ExtensionMetadata
+
+from sphinx_ext import automodule, autosignal, catalog, domain
+from sphinx_ext.render import resolve_optional_reference
+from typedsignals.catalog import CatalogImportError, import_package
+
+__all__ = ["setup"]
+
+logger = logging.getLogger(__name__)
+
+
+def import_receiver_modules(app: Sphinx) -> None:
+    """Import ``typedsignals_receiver_modules`` (each with its submodules) before reading,
+    so the receivers they connect are listed."""
+    for module in app.config.typedsignals_receiver_modules:
+        try:
+            import_package(module)
+        except CatalogImportError as error:
+            logger.warning(
+                "typedsignals_receiver_modules: %s", error, type="typedsignals", subtype="import"
+            )
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Register the extension's config values, directives, role and event handlers."""
+    app.setup_extension("sphinx.ext.autodoc")
+    app.add_config_value("typedsignals_receiver_modules", [], "env", types=frozenset({list, tuple}))
+    app.add_config_value("typedsignals_show_arguments", True, "env", types=frozenset({bool}))
+    app.add_config_value("typedsignals_show_receivers", True, "env", types=frozenset({bool}))
+    app.add_config_value("typedsignals_show_json_schema", False, "env", types=frozenset({bool}))
+    domain.setup(app)
+    autosignal.setup(app)
+    automodule.setup(app)
+    catalog.setup(app)
+    app.connect("builder-inited", import_receiver_modules)
+    # After intersphinx and the Python domain's own handlers had their chance.
+    app.connect("missing-reference", resolve_optional_reference, priority=900)
+    return {
+        "version": version("typedsignals"),
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,88 @@
+"""``.. signal-catalog:: package``: every signal of a package in one table.
+
+For an "events" overview page. The package and its submodules are imported (as by
+``python -m typedsignals catalog``); each row shows a signal, its sender, its arguments and
+the first line of its doc. Names link to the signals' ``py:signal`` entries when they are
+documented, and stay plain code when they are not.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.locale import _
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.typing import OptionSpec
+
+from sphinx_ext.render import Target, cross_reference, note_source_of, table
+from typedsignals.catalog import CatalogImportError, SignalEntry, catalog
+
+__all__ = ["SignalCatalog", "setup"]
+
+logger = logging.getLogger(__name__)
+
+
+class SignalCatalog(SphinxDirective):
+    """``.. signal-catalog:: package`` with an optional ``:caption:``."""
+
+    required_arguments = 1
+    option_spec: ClassVar[OptionSpec] = {"caption": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        package = self.arguments[0]
+        try:
+            entries = catalog(package)
+        except CatalogImportError as error:
+            logger.warning(
+                "signal-catalog: %s",
+                error,
+                location=self.get_location(),
+                type="typedsignals",
+                subtype="catalog",
+            )
+            return []
+        for module in {entry.module for entry in entries}:
+            note_source_of(self.env, sys.modules[module])
+        if not entries:
+            text = _("No signals are declared in %s.") % package
+            return [nodes.paragraph(text, text)]
+        return [
+            table(
+                ["typedsignals-catalog"],
+                [_("Signal"), _("Sender"), _("Arguments"), _("Description")],
+                [self._row(package, entry) for entry in entries],
+                [25, 20, 25, 30],
+                title=self.options.get("caption"),
+            )
+        ]
+
+    def _row(self, package: str, entry: SignalEntry) -> list[list[nodes.Node]]:
+        shown = entry.label.removeprefix(f"{package}.")
+        name = cross_reference(Target(entry.label, "signal"), shown, optional=True)
+        sender: list[nodes.Node]
+        if entry.sender is None:
+            sender = [nodes.Text(_("any"))]
+        elif all(part.isidentifier() for part in entry.sender.split(".")):
+            sender = [cross_reference(Target(entry.sender), optional=True)]
+        else:  # the repr of a sender that has no import path
+            sender = [nodes.literal(entry.sender, entry.sender)]
+        arguments: list[nodes.Node] = []
+        for index, field in enumerate(entry.fields):
+            if index:
+                arguments.append(nodes.Text(", "))
+            arguments.append(nodes.literal(field.name, field.name))
+        if entry.model is None:
+            arguments = [nodes.emphasis(_("untyped"), _("untyped"))]
+        summary = (entry.doc or "").strip().split("\n\n", 1)[0]
+        description, messages = self.parse_inline(" ".join(summary.split()))
+        return [[name], sender, arguments, [*description, *messages]]
+
+
+def setup(app: Sphinx) -> None:
+    """Register ``signal-catalog``."""
+    app.add_directive("signal-catalog", SignalCatalog)
