@@ -107,6 +107,8 @@ class _Snapshot:
 
 
 _EMPTY = _Snapshot((), ())
+_NO_RECEIVERS: tuple[list[Callable[..., Any]], list[Callable[..., Any]]] = ([], [])
+"""What ``_live_receivers`` returns when nobody listens; callers never mutate it."""
 
 
 class Signal(Generic[M]):
@@ -363,6 +365,8 @@ class Signal(Generic[M]):
         else:  # the common case of _payload_of, inlined: send is the hot path
             values = self._values_of(self, fields)
         sync, async_ = self._live_receivers(sender)
+        if not sync and not async_:
+            return []
         if async_:
             _refuse_running_loop(self, async_)
         responses = [(func, func(signal=self, sender=sender, **values)) for func in sync]
@@ -459,7 +463,7 @@ class Signal(Generic[M]):
         """
         snapshot = self._snapshot_for(sender) if self._filters_senders else self._unfiltered
         if snapshot is _EMPTY:
-            return [], []
+            return _NO_RECEIVERS
         sync = [func for ref in snapshot.sync if (func := ref()) is not None]
         async_ = (
             [func for ref in snapshot.async_ if (func := ref()) is not None]
