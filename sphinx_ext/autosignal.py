@@ -32,7 +32,7 @@ from sphinx_ext.render import SignalFacts, Target, note_source_of, target_of
 from typedsignals import Signal
 from typedsignals.catalog import qualified_name
 
-__all__ = ["AutoSignal", "LocatedSignal", "locate_signal", "setup"]
+__all__ = ["AutoSignal", "LocatedSignal", "locate_signal", "setup", "written_doc"]
 
 logger = logging.getLogger(__name__)
 
@@ -97,9 +97,24 @@ def _a_type(obj: object) -> str:
     return f"{kind} {name}"
 
 
+def _inside(module: str, packages: Sequence[str]) -> bool:
+    return any(module == package or module.startswith(f"{package}.") for package in packages)
+
+
 def _current_module(directive: SphinxDirective) -> str | None:
     module: str | None = directive.env.ref_context.get("py:module")
     return module
+
+
+def written_doc(module: str, attributes: tuple[str, ...]) -> list[str] | None:
+    """The ``#:`` comment or docstring written at a signal's assignment, as lines, if any."""
+    try:
+        analyzer = ModuleAnalyzer.for_module(module)
+        analyzer.analyze()
+    except PycodeError:
+        return None
+    written = analyzer.attr_docs.get((".".join(attributes[:-1]), attributes[-1]))
+    return list(written) if written else None
 
 
 class AutoSignal(PySignal):
@@ -146,7 +161,13 @@ class AutoSignal(PySignal):
     def facts(self) -> SignalFacts:
         signal = self.located.signal
         model = signal.payload_model
-        receivers = tuple(signal.receivers_info())
+        # Only receivers from the signal's module and typedsignals_receiver_modules: what other
+        # documents happened to import first (or in another process, with -j) must not matter.
+        receivers = tuple(
+            info
+            for info in signal.receivers_info()
+            if _inside(info.module, (signal.module, *self.config.typedsignals_receiver_modules))
+        )
         for depended_on in (model, *(info.receiver for info in receivers)):
             note_source_of(self.env, depended_on)
         return SignalFacts(
@@ -161,7 +182,8 @@ class AutoSignal(PySignal):
     def _doc(self) -> StringList:
         """The signal's doc as content lines, after ``autodoc-process-docstring`` handlers."""
         located = self.located
-        lines = self._written_doc()
+        note_source_of(self.env, sys.modules[located.module])
+        lines = written_doc(located.module, located.attributes)
         if lines is None:
             doc = located.signal.__doc__
             lines = prepare_docstring(doc, self.state.document.settings.tab_width) if doc else []
@@ -178,19 +200,6 @@ class AutoSignal(PySignal):
         for offset, line in enumerate([*lines, ""]):
             content.append(line, source, offset)
         return content
-
-    def _written_doc(self) -> list[str] | None:
-        """A ``#:`` comment or docstring written at the signal's assignment, if any."""
-        located = self.located
-        note_source_of(self.env, sys.modules[located.module])
-        try:
-            analyzer = ModuleAnalyzer.for_module(located.module)
-            analyzer.analyze()
-        except PycodeError:
-            return None
-        key = (".".join(located.attributes[:-1]), located.attributes[-1])
-        written = analyzer.attr_docs.get(key)
-        return list(written) if written else None
 
 
 class SignalAwareAutodata(SphinxDirective):

@@ -19,6 +19,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
+from sphinx_ext.autosignal import written_doc
 from sphinx_ext.render import Target, cross_reference, note_source_of, table
 from typedsignals.catalog import CatalogImportError, SignalEntry, catalog
 
@@ -46,6 +47,9 @@ class SignalCatalog(SphinxDirective):
                 subtype="catalog",
             )
             return []
+        # By module (then creation order, the sort is stable): what other documents imported
+        # first must not reorder the table.
+        entries.sort(key=lambda entry: entry.module)
         for module in {entry.module for entry in entries}:
             note_source_of(self.env, sys.modules[module])
         if not entries:
@@ -78,7 +82,9 @@ class SignalCatalog(SphinxDirective):
             arguments.append(nodes.literal(field.name, field.name))
         if entry.model is None:
             arguments = [nodes.emphasis(_("untyped"), _("untyped"))]
-        summary = (entry.doc or "").strip().split("\n\n", 1)[0]
+        written = written_doc(entry.module, tuple(entry.name.split(".")))
+        doc = "\n".join(written) if written is not None else entry.doc or ""
+        summary = doc.strip().split("\n\n", 1)[0]
         description, messages = self.parse_inline(" ".join(summary.split()))
         return [[name], sender, arguments, [*description, *messages]]
 

@@ -159,7 +159,12 @@ class PySignal(PyObject):
 
     def _warn(self, message: str) -> None:
         logger.warning(
-            "%s: %s", self.name, message, location=self.get_location(), type="typedsignals"
+            "%s: %s",
+            self.name,
+            message,
+            location=self.get_location(),
+            type="typedsignals",
+            subtype="payload",
         )
 
 

@@ -1,0 +1,1 @@
+"""A bakery: the package the Sphinx extension's tests document."""

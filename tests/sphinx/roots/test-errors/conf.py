@@ -1,0 +1,2 @@
+extensions = ["sphinx_ext"]
+typedsignals_receiver_modules = ["bakery.missing"]

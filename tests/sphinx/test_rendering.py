@@ -1,0 +1,113 @@
+"""What each signal shows: sender, payload, receivers, the arguments table, the JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from bakery.signals import loaf_baked
+
+from tests.sphinx.conftest import Build
+from tests.sphinx.doctrees import links, signal, table_rows
+
+LOAF_ARGUMENTS = [
+    ["Argument", "Type", "Default", "Constraints", "Description"],
+    ["kind", "str", "required", "max_length=20", "The kind of bread, e.g. rye."],
+    ["weight", "int", "500", "gt=0, le=2000", "Grams."],
+    ["seeds", "list[str]", "list()", "", "Seeds on top."],
+    ["topping (alias toppedWith)", "Topping | None", "None", "", ""],
+]
+
+
+def test_signature_shows_the_payload_model_cross_referenced(signals_build: Build) -> None:
+    loaf = signal(signals_build.doctree("signals"), "bakery.signals.loaf_baked")
+    assert loaf.signature == "signal bakery.signals.loaf_baked[Loaf]"
+    assert links(loaf.desc[0]) == [("Loaf", "#bakery.signals.Loaf")]
+
+
+def test_sender_payload_and_receivers_with_their_sender_filter(signals_build: Build) -> None:
+    loaf = signal(signals_build.doctree("signals"), "bakery.signals.loaf_baked")
+    assert loaf.fields == ["Sender", "Payload", "Receivers"]
+    assert links(loaf.field("Sender")) == [("Bakery", "store.html#bakery.store.Bakery")]
+    assert links(loaf.field("Payload")) == [("Loaf", "#bakery.signals.Loaf")]
+    assert loaf.receivers == [
+        "bakery.receivers.wrap_loaf — sender Bakery",
+        "bakery.receivers.count_loaves — any sender",
+    ]
+    # A documented receiver is linked; an undocumented one stays plain text, with no warning.
+    assert links(loaf.field("Receivers")) == [
+        ("bakery.receivers.wrap_loaf", "receivers.html#bakery.receivers.wrap_loaf"),
+        ("Bakery", "store.html#bakery.store.Bakery"),
+    ]
+
+
+def test_a_function_sender_a_value_sender_an_async_receiver_and_validation_off(
+    signals_build: Build,
+) -> None:
+    doctree = signals_build.doctree("signals")
+    sold = signal(doctree, "bakery.signals.loaf_sold")
+    assert links(sold.field("Sender")) == [("till", "store.html#bakery.store.till")]
+    tick = signal(doctree, "bakery.signals.tick")
+    assert tick.field("Sender").astext() == "'clock'"
+    assert links(tick.field("Sender")) == []
+    assert tick.field("Payload").astext() == "Tick (validation off)"
+    assert tick.receivers == ["bakery.receivers.on_tick — sender 'clock', async"]
+
+
+def test_arguments_table_types_defaults_factories_constraints_aliases(
+    signals_build: Build,
+) -> None:
+    loaf = signal(signals_build.doctree("signals"), "bakery.signals.loaf_baked")
+    assert loaf.arguments is not None
+    assert table_rows(loaf.arguments) == LOAF_ARGUMENTS
+    # Types are cross-referenced (builtins resolve silently, as in autodoc's annotations).
+    assert ("Topping", "models.html#bakery.models.Topping") in links(loaf.arguments)
+    # No model field has a constraint: no Constraints column.
+    tick = signal(signals_build.doctree("signals"), "bakery.signals.tick")
+    assert tick.arguments is not None
+    assert table_rows(tick.arguments) == [
+        ["Argument", "Type", "Default", "Description"],
+        ["second", "int", "required", ""],
+    ]
+
+
+def test_the_html_table(signals_build: Build) -> None:
+    html = signals_build.html("signals")
+    assert '<p class="rubric">Arguments</p>' in html
+    assert '<table class="typedsignals-arguments docutils align-left">' in html
+    assert '<td><p><code class="docutils literal notranslate"><span class="pre">kind</span>' in html
+
+
+def test_config_values_and_directive_options_switch_parts(build: Callable[..., Build]) -> None:
+    doctree = build("options").doctree("index")
+    # typedsignals_show_json_schema = True, _show_receivers = False, _show_arguments = False
+    baked = signal(doctree, "bakery.signals.loaf_baked")
+    assert baked.fields == ["Sender", "Payload"]
+    assert baked.arguments is None
+    assert baked.json_schema == json.dumps(loaf_baked.json_schema(), indent=2)
+    assert json.loads(baked.json_schema)["properties"]["weight"] == {
+        "default": 500,
+        "description": "Grams.",
+        "exclusiveMinimum": 0,
+        "maximum": 2000,
+        "title": "Weight",
+        "type": "integer",
+    }
+    # ... which the directive's options override.
+    sold = signal(doctree, "bakery.signals.loaf_sold")
+    assert sold.fields == ["Sender", "Payload", "Receivers"]
+    assert sold.arguments is not None
+    assert sold.json_schema is None
+    # The config applies to the signals automodule documents too.
+    assert signal(doctree, "bakery.selected.listed").json_schema is not None
+
+
+def test_receivers_come_from_the_configured_modules_only(build: Callable[..., Build]) -> None:
+    # bakery.receivers is imported (by other builds of this session), but not listed here:
+    # what a document shows must not depend on what happened to be imported before.
+    doctree = build("options", typedsignals_receiver_modules=[]).doctree("index")
+    assert signal(doctree, "bakery.signals.loaf_sold").receivers == ["none connected"]
+    listed = build("options").doctree("index")
+    assert signal(listed, "bakery.signals.loaf_sold").receivers == [
+        "bakery.receivers.count_loaves — any sender"
+    ]
