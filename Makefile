@@ -26,6 +26,8 @@ test: lint
 
 demo: install
 	cd examples && ../$(BIN)/python -m pizzeria
+	$(BIN)/sphinx-build -W -n -q -b html examples/pizzeria_docs build/demo-docs
+	@echo "The pizzeria's reference docs (sphinx_ext): $(CURDIR)/build/demo-docs/index.html"
 
 bench: install
 	$(BIN)/python -m pip install -q -e ".[bench]"
