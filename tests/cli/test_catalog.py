@@ -270,29 +270,37 @@ def test_a_package_that_does_not_exist() -> None:
     )
 
 
-def test_a_submodule_that_does_not_import(make_package, capsys: pytest.CaptureFixture[str]) -> None:
-    package = make_package({"__init__": "", "ok": "", "broken": "import missing_dependency\n"})
+@pytest.mark.parametrize(
+    ("modules", "failing", "reason"),
+    [
+        (
+            {"__init__": "", "ok": "", "broken": "import missing_dependency\n"},
+            "broken",
+            "ModuleNotFoundError: No module named 'missing_dependency'",
+        ),
+        (
+            {"__init__": "", "sub.__init__": "raise RuntimeError('no settings')\n"},
+            "sub",
+            "RuntimeError: no settings",
+        ),
+    ],
+    ids=["module", "subpackage"],
+)
+def test_a_submodule_that_does_not_import(
+    make_package,
+    capsys: pytest.CaptureFixture[str],
+    modules: dict[str, str],
+    failing: str,
+    reason: str,
+) -> None:
+    package = make_package(modules)
 
     with pytest.raises(SystemExit) as exit_info:
         main(["catalog", package])
 
     assert exit_info.value.code == 2
     assert capsys.readouterr().err == (
-        f"python -m typedsignals catalog: error: cannot import '{package}.broken': "
-        "ModuleNotFoundError: No module named 'missing_dependency'\n"
-    )
-
-
-def test_a_subpackage_whose_init_raises(make_package, capsys: pytest.CaptureFixture[str]) -> None:
-    package = make_package({"__init__": "", "sub.__init__": "raise RuntimeError('no settings')\n"})
-
-    with pytest.raises(SystemExit) as exit_info:
-        main(["catalog", package])
-
-    assert exit_info.value.code == 2
-    assert capsys.readouterr().err == (
-        f"python -m typedsignals catalog: error: cannot import '{package}.sub': "
-        "RuntimeError: no settings\n"
+        f"python -m typedsignals catalog: error: cannot import '{package}.{failing}': {reason}\n"
     )
 
 
