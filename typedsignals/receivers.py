@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Hashable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
@@ -17,6 +17,20 @@ if TYPE_CHECKING:
 __all__ = ["ReceiverInfo", "receiver"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+if TYPE_CHECKING:
+    _Signals = TypeVar("_Signals")
+
+    class _ReceiverDecorator(Generic[_Signals]):
+        """For type checkers only: the mypy plugin's type for ``@receiver(...)`` and
+        ``@signal.connect(sender=...)``.
+
+        ``_Signals`` is ``tuple[Signal[A], ...]``, the signals the decorator connects to, so the
+        plugin can check the decorated function against each; the function keeps its type.
+        """
+
+        def __call__(self, func: F, /) -> F: ...
+
 
 _KEYWORD_KINDS = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
 

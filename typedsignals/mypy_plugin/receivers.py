@@ -1,0 +1,185 @@
+"""Receivers, checked against the payload however they are connected.
+
+- ``sig.connect(fn)`` and ``@sig.connect``: the ``connect`` method hook checks ``fn``.
+- ``@sig.connect(sender=…)``, ``@receiver(sig)`` and ``@receiver([a, b])``: the decorator
+  factory is typed as ``_ReceiverDecorator[tuple[Signal[A], …]]`` (a class that exists for type
+  checkers only, in ``typedsignals.receivers``); applying it calls its ``__call__``, whose hook
+  checks the function against each signal. The decorated function keeps its type.
+
+A receiver is called as ``receiver(signal=…, sender=…, **values)``, keywords only, with every
+field of the model (defaults are filled), as ``typedsignals.receivers.check_receiver_signature``
+checks at connect time; here the types are checked too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from mypy.erasetype import erase_typevars
+from mypy.nodes import ARG_STAR, ARG_STAR2, Context, ListExpr, TupleExpr, TypeInfo
+from mypy.plugin import CheckerPluginInterface, FunctionContext, MethodContext
+from mypy.subtypes import find_member, is_subtype
+from mypy.types import (
+    AnyType,
+    CallableType,
+    Instance,
+    NoneType,
+    ParamSpecType,
+    ProperType,
+    TupleType,
+    Type,
+    TypeOfAny,
+    UnpackType,
+    get_proper_type,
+)
+
+from typedsignals.mypy_plugin import fullnames
+from typedsignals.mypy_plugin.errors import ReceiverErrors
+from typedsignals.mypy_plugin.models import Payload, payload_of_signal
+
+DecoratorLookup = Callable[[], TypeInfo | None]
+"""Finds ``_ReceiverDecorator`` (the plugin's symbol lookup, bound)."""
+
+
+def connect_hook(decorator_info: DecoratorLookup, ctx: MethodContext) -> Type:
+    """``sig.connect(fn)`` / ``@sig.connect``: check ``fn``; ``connect(sender=…)``: remember sig."""
+    payload = payload_of_signal(ctx.type, ctx.api)
+    if payload is None:
+        return ctx.default_return_type
+    given = _argument(ctx, "receiver")
+    if given is not None and not isinstance(given, NoneType):
+        check_receiver(ctx.api, given, ctx.type, payload, ctx.context)
+        return ctx.default_return_type
+    if not isinstance(get_proper_type(ctx.default_return_type), CallableType):
+        return ctx.default_return_type  # a subclass's connect returns something else
+    return _decorator(decorator_info, ctx.api, [ctx.type], ctx.default_return_type)
+
+
+def receiver_hook(decorator_info: DecoratorLookup, ctx: FunctionContext) -> Type:
+    """``receiver(sig)`` / ``receiver([a, b])``: a decorator that remembers its signals."""
+    if not ctx.args or not ctx.args[0]:
+        return ctx.default_return_type
+    expression = ctx.args[0][0]
+    if isinstance(expression, (ListExpr, TupleExpr)):
+        # A list literal's own type joins its items (to Signal[Any]): type each item.
+        signals = [ctx.api.get_expression_type(item) for item in expression.items]
+    else:
+        given = get_proper_type(ctx.arg_types[0][0])
+        signals = list(given.items) if isinstance(given, TupleType) else [given]
+    return _decorator(decorator_info, ctx.api, signals, ctx.default_return_type)
+
+
+def decorator_call_hook(ctx: MethodContext) -> Type:
+    """Applying ``_ReceiverDecorator[tuple[…]]``: check the function against each signal."""
+    decorator = ctx.type
+    function = _argument(ctx, None)
+    if isinstance(decorator, Instance) and decorator.args and function is not None:
+        signals = get_proper_type(decorator.args[0])
+        for signal in signals.items if isinstance(signals, TupleType) else []:
+            payload = payload_of_signal(signal, ctx.api)
+            if payload is not None:
+                check_receiver(ctx.api, function, signal, payload, ctx.context)
+    return ctx.default_return_type
+
+
+def _argument(ctx: MethodContext, name: str | None) -> ProperType | None:
+    """The type of the argument given for the parameter ``name`` (``None``: the first)."""
+    index = ctx.callee_arg_names.index(name) if name in ctx.callee_arg_names else 0
+    if index < len(ctx.arg_types) and ctx.arg_types[index]:
+        return get_proper_type(ctx.arg_types[index][0])
+    return None
+
+
+def _decorator(
+    decorator_info: DecoratorLookup,
+    api: CheckerPluginInterface,
+    signals: list[Type],
+    default: Type,
+) -> Type:
+    info = decorator_info()
+    if info is None or not any(payload_of_signal(s, api) for s in signals):
+        return default
+    fallback = api.named_generic_type("builtins.tuple", [AnyType(TypeOfAny.special_form)])
+    return Instance(info, [TupleType(signals, fallback)])
+
+
+def check_receiver(
+    api: CheckerPluginInterface,
+    receiver: ProperType,
+    signal: Type,
+    payload: Payload,
+    context: Context,
+) -> None:
+    """Report each way ``receiver(signal=…, sender=…, **values)`` would not type-check."""
+    function = _as_callable(receiver)
+    if function is None:
+        return  # overloaded, Any …: not checked
+    errors = ReceiverErrors(api, context, _receiver_name(function), payload.name)
+    sent: dict[str, Type] = {
+        "signal": signal,
+        "sender": AnyType(TypeOfAny.explicit),  # not checked against the declared sender
+        **{field.name: field.type for field in payload.fields},
+    }
+    accepted: set[str] = set()
+    takes_any: Type | None = None
+    for index, (kind, name, declared) in enumerate(
+        zip(function.arg_kinds, function.arg_names, function.arg_types, strict=True)
+    ):
+        if kind == ARG_STAR2:
+            takes_any = declared
+        elif kind == ARG_STAR:
+            continue
+        elif kind.is_positional() and name is None:
+            if kind.is_required():
+                errors.positional_only(_positional_name(function, index))
+        elif name is not None:
+            accepted.add(name)
+            if name in sent:
+                if not is_subtype(sent[name], declared, options=api.options):
+                    errors.wrong_type(name, declared, name, sent[name])
+            elif kind.is_required():
+                errors.required_not_sent(name)
+    not_accepted = [name for name in sent if name not in accepted]
+    if takes_any is None:
+        for name in not_accepted:
+            errors.cannot_accept(name, is_field=name not in fullnames.RESERVED_NAMES)
+        if payload.allows_extra:
+            errors.needs_kwargs_for_extra()
+        if not not_accepted and not payload.allows_extra:
+            errors.no_kwargs()
+    elif not isinstance(get_proper_type(takes_any), (ParamSpecType, UnpackType)):
+        for name in not_accepted:
+            if not is_subtype(sent[name], takes_any, options=api.options):
+                errors.wrong_type("**kwargs", takes_any, name, sent[name])
+
+
+def _as_callable(receiver: ProperType) -> CallableType | None:
+    """The signature a receiver is called through, type variables erased to ``Any``."""
+    if isinstance(receiver, Instance):
+        partial = receiver.extra_attrs.attrs.get("__mypy_partial") if receiver.extra_attrs else None
+        if partial is not None:  # functools.partial(...), as mypy's functools plugin types it
+            receiver = get_proper_type(partial)
+        else:  # a callable object: its bound __call__
+            call = find_member("__call__", receiver, receiver, is_operator=True)
+            receiver = get_proper_type(call) if call is not None else receiver
+    if not isinstance(receiver, CallableType):
+        return None
+    erased = get_proper_type(erase_typevars(receiver.with_unpacked_kwargs()))
+    return erased if isinstance(erased, CallableType) else None
+
+
+def _receiver_name(function: CallableType) -> str:
+    """``box_it``, or ``Kitchen.box_it`` for a method (mypy names those ``box_it of Kitchen``)."""
+    if not function.name:
+        return ""
+    name, _, owner = function.name.partition(" of ")
+    return f"{owner}.{name}" if owner else name
+
+
+def _positional_name(function: CallableType, index: int) -> str:
+    """A positional-only parameter's name, which mypy keeps only in the definition."""
+    arguments = getattr(function.definition, "arguments", None) or []
+    offset = len(arguments) - len(function.arg_types)  # a bound method has lost ``self``
+    if 0 <= index + offset < len(arguments):
+        return str(arguments[index + offset].variable.name)
+    return f"#{index + 1}"

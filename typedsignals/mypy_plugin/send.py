@@ -1,0 +1,72 @@
+"""``send``, ``send_robust``, ``asend`` and ``asend_robust``: a signature built from the model.
+
+The runtime declares one signature, ``(sender, *payload: M, **fields: Any)``. For a typed
+signal the plugin narrows it, per call, to what the model accepts, and mypy then reports
+mistakes with its own ``call-arg``/``arg-type`` errors:
+
+- ``send(sender, payload)``: ``(sender, payload: M, /)``;
+- ``send(sender, **fields)``: ``(sender, *, field: type, …)``: a required field is a required
+  keyword, a field with a default an optional one. A field with aliases may be given by any of
+  them: the spelling the call uses is the required one (the field's name if it uses none).
+  ``extra="allow"``, or a keyword the plugin cannot know (an alias generator, a dynamic alias),
+  adds ``**extra: Any``.
+"""
+
+from __future__ import annotations
+
+from mypy.nodes import ARG_NAMED, ARG_NAMED_OPT, ARG_POS, ARG_STAR, ARG_STAR2, ArgKind, CallExpr
+from mypy.plugin import MethodSigContext
+from mypy.types import AnyType, CallableType, FunctionLike, Type, TypeOfAny
+
+from typedsignals.mypy_plugin import fullnames
+from typedsignals.mypy_plugin.models import Payload, payload_of_signal
+
+DECLARED_KINDS = [ARG_POS, ARG_STAR, ARG_STAR2]
+"""``(sender, *payload, **fields)``, once bound: the only shape the plugin rewrites."""
+
+
+def send_signature(ctx: MethodSigContext) -> FunctionLike:
+    """The signature a send call is checked against (a method-signature hook)."""
+    declared = ctx.default_signature
+    if declared.arg_kinds != DECLARED_KINDS:
+        return declared  # a subclass overrode send with a signature of its own
+    payload = payload_of_signal(ctx.type, ctx.api)
+    if payload is None:
+        return declared
+    if ctx.args[1]:
+        return declared.copy_modified(
+            arg_types=[declared.arg_types[0], payload.model],
+            arg_kinds=[ARG_POS, ARG_POS],
+            arg_names=[None, None],
+            definition=None,
+        )
+    used = set(ctx.context.arg_names) if isinstance(ctx.context, CallExpr) else set()
+    return _keyword_signature(declared, payload, used)
+
+
+def _keyword_signature(
+    declared: CallableType, payload: Payload, used: set[str | None]
+) -> CallableType:
+    types: list[Type] = [declared.arg_types[0]]
+    kinds: list[ArgKind] = [ARG_POS]
+    names: list[str | None] = ["sender"]
+    for field in payload.fields:
+        keys = [
+            key
+            for key in dict.fromkeys([field.name, *field.aliases])
+            if key not in fullnames.RESERVED_NAMES and key not in names
+        ]
+        chosen = next((key for key in keys if key in used), field.name)
+        for key in keys:
+            required = key == chosen and not payload.may_omit(field)
+            types.append(field.type)
+            kinds.append(ARG_NAMED if required else ARG_NAMED_OPT)
+            names.append(key)
+    if payload.allows_extra or payload.open_keys:
+        types.append(AnyType(TypeOfAny.explicit))
+        kinds.append(ARG_STAR2)
+        names.append("extra")
+    # No definition: mypy would add a note pointing at the generic ``send`` in typedsignals.
+    return declared.copy_modified(
+        arg_types=types, arg_kinds=kinds, arg_names=names, definition=None
+    )
