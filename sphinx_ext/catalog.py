@@ -60,7 +60,7 @@ class SignalCatalog(SphinxDirective):
                 ["typedsignals-catalog"],
                 [_("Signal"), _("Sender"), _("Arguments"), _("Description")],
                 [self._row(package, entry) for entry in entries],
-                [25, 20, 25, 30],
+                [26, 14, 22, 30],
                 title=self.options.get("caption"),
             )
         ]

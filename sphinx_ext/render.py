@@ -191,12 +191,12 @@ def _arguments_table(directive: SphinxDirective, model: type[BaseModel]) -> node
     ]
     with_constraints = any(entry.constraints for entry, _annotation in entries)
     headers = [_("Argument"), _("Type"), _("Default")]
-    widths = [20, 25, 15]
+    widths = [12, 14, 10]
     if with_constraints:
         headers.append(_("Constraints"))
-        widths.append(15)
+        widths.append(12)
     headers.append(_("Description"))
-    widths.append(40)
+    widths.append(30)
     rows = []
     for entry, annotation in entries:
         row = [

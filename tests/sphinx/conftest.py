@@ -21,7 +21,7 @@ from sphinx.testing.util import SphinxTestApp
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
-_ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 ROOTS = Path(__file__).parent / "roots"
 sys.path.insert(0, str(ROOTS))  # the test roots document the `bakery` package beside them
@@ -38,8 +38,8 @@ class Build:
 
     def __init__(self, app: SphinxTestApp) -> None:
         self.app = app
-        self.warnings = _ANSI_COLOUR.sub("", app.warning.getvalue())
-        self.status = _ANSI_COLOUR.sub("", app.status.getvalue())
+        self.warnings = ANSI_COLOUR.sub("", app.warning.getvalue())
+        self.status = ANSI_COLOUR.sub("", app.status.getvalue())
         self._doctrees: dict[str, nodes.document] = {}
 
     def doctree(self, docname: str) -> nodes.document:
