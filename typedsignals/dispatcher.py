@@ -117,6 +117,7 @@ class Signal(Generic[M]):
     ``Signal[PizzaDone](sender=PizzaStore)`` declares a typed signal; ``Signal()`` an untyped
     one that behaves exactly like ``django.dispatch.Signal``. Arguments (all keyword-only):
 
+
     - ``sender``: who sends it (a class or any object); documentation for readers and tools.
     - ``doc``: the signal's ``__doc__``; defaults to the model's docstring.
     - ``name``: defaults to the module-level variable (or class attribute) it is bound to.
@@ -150,7 +151,7 @@ class Signal(Generic[M]):
         model = getattr(self, "_alias_model", None) or _model_fixed_by_class(type(self))
         self.payload_spec = PayloadSpec.of(model) if model is not None else None
         self.sender = sender
-        self.__doc__ = doc if doc is not None else getattr(model, "__doc__", None)
+        self.__doc__ = doc if doc is not None or model is None else model.__doc__
         self._name = name
         self.module = _caller_module(self)
         self.use_caching = use_caching
@@ -364,15 +365,33 @@ class Signal(Generic[M]):
             values = self._payload_of(payload, fields)
         else:  # the common case of _payload_of, inlined: send is the hot path
             values = self._values_of(self, fields)
-        sync, async_ = self._live_receivers(sender)
-        if not sync and not async_:
+        snapshot = self._snapshot_for(sender) if self._filters_senders else self._unfiltered
+        if snapshot.async_ or self._has_dead:
+            return self._send_in_general(sender, values)
+        # The common case, inlined (send is the hot path): live sync receivers only, so
+        # _live_receivers reduces to dereferencing each one.
+        receivers = []
+        for ref in snapshot.sync:  # loops, not comprehensions: cheaper on CPython 3.11
+            func = ref()
+            if func is not None:
+                receivers.append(func)
+        if len(receivers) != len(snapshot.sync):
+            return self._send_in_general(sender, values)
+        if not receivers:
             return []
+        arguments = {"signal": self, "sender": sender, **values}
+        responses = []
+        for func in receivers:
+            responses.append((func, func(**arguments)))
+        return responses
+
+    def _send_in_general(self, sender: Any, values: dict[str, Any]) -> Responses:
+        """``send`` with async receivers, or after a receiver died: the full procedure."""
+        sync, async_ = self._live_receivers(sender)
         if async_:
             _refuse_running_loop(self, async_)
         arguments = {"signal": self, "sender": sender, **values}
-        responses = []
-        for func in sync:  # a loop, not a comprehension: cheaper on CPython 3.11
-            responses.append((func, func(**arguments)))
+        responses = [(func, func(**arguments)) for func in sync]
         if async_:
             responses += zip(async_, asyncio.run(_gather(async_, arguments)), strict=True)
         return responses
@@ -470,8 +489,6 @@ class Signal(Generic[M]):
         snapshot = self._snapshot_for(sender) if self._filters_senders else self._unfiltered
         if snapshot is _EMPTY:
             return _NO_RECEIVERS
-        # Plain loops, not comprehensions: on CPython 3.11 a comprehension costs a function
-        # call of its own, and this runs on every send.
         sync = []
         for ref in snapshot.sync:
             func = ref()
