@@ -19,8 +19,6 @@ import sphinx
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
-pytest_plugins = ("sphinx.testing.fixtures",)
-
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 ROOTS = Path(__file__).parent / "roots"
