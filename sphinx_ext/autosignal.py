@@ -218,7 +218,7 @@ class SignalAwareAutodata(SphinxDirective):
             f"   :{flag}:" for flag in ("no-index", "no-index-entry") if flag in self.options
         )
         lines.extend(["", *(f"   {line}" for line in self.content)])
-        source, _line = self.get_source_info()
+        source = self.get_source_info()[0] or self.env.docname
         return nested_parse_to_nodes(self.state, "\n".join(lines), source=source)
 
 

@@ -102,6 +102,16 @@ def test_config_values_and_directive_options_switch_parts(build: Callable[..., B
     assert signal(doctree, "bakery.selected.listed").json_schema is not None
 
 
+def test_docstring_processors_see_a_signals_doc(build: Callable[..., Build]) -> None:
+    # autodoc-process-docstring runs for a signal's doc with what="signal" (napoleon and
+    # numpydoc format it; the test root's conf.py appends a line).
+    baked = signal(build("options").doctree("index"), "bakery.signals.loaf_baked")
+    assert baked.doc == [
+        "Sent when a loaf leaves the oven (this comment wins over doc=).",
+        "Processed as a signal: bakery.signals.loaf_baked.",
+    ]
+
+
 def test_receivers_come_from_the_configured_modules_only(build: Callable[..., Build]) -> None:
     # bakery.receivers is imported (by other builds of this session), but not listed here:
     # what a document shows must not depend on what happened to be imported before.
