@@ -148,8 +148,13 @@ class PySignal(PyObject):
     def _model(self, path: str) -> type[BaseModel] | None:
         try:
             model = import_path(path)[2]
-        except Exception as error:
+        except NotFoundError as error:
             self._warn(f"cannot import the payload model {path!r}: {error}")
+            return None
+        except Exception as error:
+            self._warn(
+                f"importing the payload model {path!r} raised {type(error).__name__}: {error}"
+            )
             return None
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             self._warn(f":payload: {path!r} is not a pydantic model (got {model!r})")

@@ -38,7 +38,9 @@ def test_warnings_name_the_problem_and_the_place(build: Callable[..., Build]) ->
         "[typedsignals.payload]",
         "index.rst:18: WARNING: py:signal: :payload: 'bakery.store.Bakery' is not a pydantic "
         "model (got <class 'bakery.store.Bakery'>) [typedsignals.payload]",
-        "index.rst:21: WARNING: signal-catalog: cannot import 'nowhere_package': "
+        "index.rst:21: WARNING: py:signal: importing the payload model "
+        "'broken_signals.Model' raised RuntimeError: the oven is on fire [typedsignals.payload]",
+        "index.rst:24: WARNING: signal-catalog: cannot import 'nowhere_package': "
         f"ModuleNotFoundError: No module named 'nowhere_package' {NOT_INSTALLED} "
         "[typedsignals.catalog]",
     ]
