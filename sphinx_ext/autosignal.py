@@ -21,20 +21,17 @@ from sphinx.config import Config
 from sphinx.errors import PycodeError
 from sphinx.ext.autodoc import Options
 from sphinx.pycode import ModuleAnalyzer
-from sphinx.util import logging
 from sphinx.util.docstrings import prepare_docstring
 from sphinx.util.docutils import SphinxDirective, is_directive_registered
 from sphinx.util.parsing import nested_parse_to_nodes
 from sphinx.util.typing import OptionSpec
 
 from sphinx_ext.domain import NotFoundError, PySignal, boolean_option, import_path
-from sphinx_ext.render import SignalFacts, Target, note_source_of, target_of
+from sphinx_ext.render import SignalFacts, Target, note_source_of, target_of, warn
 from typedsignals import Signal
 from typedsignals.catalog import qualified_name
 
 __all__ = ["AutoSignal", "LocatedSignal", "locate_signal", "setup", "written_doc"]
-
-logger = logging.getLogger(__name__)
 
 
 @attrs.frozen
@@ -141,13 +138,7 @@ class AutoSignal(PySignal):
         try:
             self.located = locate_signal(self.arguments[0], _current_module(self))
         except LookupError as error:
-            logger.warning(
-                "autosignal: %s",
-                error,
-                location=self.get_location(),
-                type="typedsignals",
-                subtype="autosignal",
-            )
+            warn(self, "autosignal", error)
             return []
         # From here on this is the `py:signal` directive for the located signal.
         self.name = "py:signal"

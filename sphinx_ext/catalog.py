@@ -15,17 +15,14 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.locale import _
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from sphinx_ext.autosignal import written_doc
-from sphinx_ext.render import Target, cross_reference, note_source_of, table
+from sphinx_ext.render import Target, cross_reference, note_source_of, table, warn
 from typedsignals.catalog import CatalogImportError, SignalEntry, catalog
 
 __all__ = ["SignalCatalog", "setup"]
-
-logger = logging.getLogger(__name__)
 
 
 class SignalCatalog(SphinxDirective):
@@ -39,13 +36,7 @@ class SignalCatalog(SphinxDirective):
         try:
             entries = catalog(package)
         except CatalogImportError as error:
-            logger.warning(
-                "signal-catalog: %s",
-                error,
-                location=self.get_location(),
-                type="typedsignals",
-                subtype="catalog",
-            )
+            warn(self, "catalog", error)
             return []
         # By module (then creation order, the sort is stable): what other documents imported
         # first must not reorder the table.

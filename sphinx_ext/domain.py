@@ -22,14 +22,19 @@ from sphinx.domains.python import (  # type: ignore[attr-defined]  # re-exported
     PyXRefRole,
 )
 from sphinx.locale import _
-from sphinx.util import logging
 from sphinx.util.typing import OptionSpec
 
-from sphinx_ext.render import SignalFacts, Target, cross_reference, note_source_of, signal_details
+from sphinx_ext.render import (
+    SignalFacts,
+    Target,
+    cross_reference,
+    note_source_of,
+    signal_details,
+    warn,
+)
 
 __all__ = ["NotFoundError", "PySignal", "boolean_option", "import_path", "setup"]
 
-logger = logging.getLogger(__name__)
 
 _TRUE = frozenset({"", "true", "yes", "on", "1"})
 _FALSE = frozenset({"false", "no", "off", "0"})
@@ -149,28 +154,20 @@ class PySignal(PyObject):
         try:
             model = import_path(path)[2]
         except NotFoundError as error:
-            self._warn(f"cannot import the payload model {path!r}: {error}")
+            warn(self, "payload", f"cannot import the payload model {path!r}: {error}")
             return None
         except Exception as error:
-            self._warn(
-                f"importing the payload model {path!r} raised {type(error).__name__}: {error}"
+            warn(
+                self,
+                "payload",
+                f"importing the payload model {path!r} raised {type(error).__name__}: {error}",
             )
             return None
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
-            self._warn(f":payload: {path!r} is not a pydantic model (got {model!r})")
+            warn(self, "payload", f":payload: {path!r} is not a pydantic model (got {model!r})")
             return None
         note_source_of(self.env, model)
         return model
-
-    def _warn(self, message: str) -> None:
-        logger.warning(
-            "%s: %s",
-            self.name,
-            message,
-            location=self.get_location(),
-            type="typedsignals",
-            subtype="payload",
-        )
 
 
 def add_signal_object_type(app: Sphinx) -> None:

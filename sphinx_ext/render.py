@@ -20,6 +20,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import _
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import restify
 
@@ -36,7 +37,10 @@ __all__ = [
     "signal_details",
     "table",
     "target_of",
+    "warn",
 ]
+
+logger = logging.getLogger(__name__)
 
 OPTIONAL_REFERENCE = "typedsignals_optional"
 """Marks a ``pending_xref`` that falls back to its text, silently, when unresolved."""
@@ -96,6 +100,18 @@ def resolve_optional_reference(
 ) -> nodes.Element | None:
     """``missing-reference`` handler: an optional reference becomes its plain text."""
     return contnode if node.get(OPTIONAL_REFERENCE) else None
+
+
+def warn(directive: SphinxDirective, subtype: str, problem: object) -> None:
+    """A warning at ``directive``, named by it (``autosignal: …``), of type ``typedsignals``."""
+    logger.warning(
+        "%s: %s",
+        directive.name,
+        problem,
+        location=directive.get_location(),
+        type="typedsignals",
+        subtype=subtype,
+    )
 
 
 def note_source_of(env: BuildEnvironment, obj: object) -> None:
