@@ -172,6 +172,9 @@ class Signal(Generic[M]):
         self._by_sender = _SenderCache()
         self._has_dead = False
         self._death_watch = _DeathWatch(self)
+        self._signatures_checked: weakref.WeakKeyDictionary[Any, set[bool]] = (
+            weakref.WeakKeyDictionary()
+        )
         _signals[next(_signal_counter)] = self
 
     # -- introspection ---------------------------------------------------------------------
@@ -299,7 +302,7 @@ class Signal(Generic[M]):
             return connect_decorated
         if not callable(receiver):
             raise TypeError(f"signal {self.label!r}: receivers must be callable, got {receiver!r}")
-        check_receiver_signature(self, receiver)
+        self._check_signature(receiver)
         key = self._lookup_key(receiver, sender, dispatch_uid)
         connection = _Connection(
             key=key,
@@ -543,8 +546,27 @@ class Signal(Generic[M]):
 
     def _live_connections(self) -> tuple[_Connection, ...]:
         """The connections whose receiver and sender are alive. Caller holds the lock."""
+        if not self._has_dead:
+            return self._connections
         self._has_dead = False
         return tuple(c for c in self._connections if not c.is_dead())
+
+    def _check_signature(self, receiver: Callable[..., Any]) -> None:
+        """``check_receiver_signature``, done once per function object (bound or not).
+
+        Connecting the same function again (temporary receivers, tests) then costs a lookup.
+        Callables that cannot be weakly referenced or hashed are checked every time.
+        """
+        bound = _is_bound_method(receiver)
+        func = receiver.__func__ if bound else receiver  # type: ignore[attr-defined]
+        try:
+            if bound in self._signatures_checked.get(func, ()):
+                return
+        except TypeError:
+            check_receiver_signature(self, receiver)
+            return
+        check_receiver_signature(self, receiver)
+        self._signatures_checked.setdefault(func, set()).add(bound)
 
     def _prune_if_dead(self) -> None:
         if not self._has_dead:

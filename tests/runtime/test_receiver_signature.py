@@ -129,3 +129,15 @@ def test_extra_allow_needs_kwargs() -> None:
 def test_not_callable_is_a_type_error() -> None:
     with pytest.raises(TypeError, match="receivers must be callable, got 3"):
         pizza_done.connect(3)  # type: ignore[type-var]
+
+
+def test_checked_again_after_a_refusal_and_per_binding() -> None:
+    """Checks are remembered per function only once they pass, and bound/unbound apart."""
+    signal = Signal[PizzaDone]()
+    for _ in range(2):
+        with pytest.raises(ReceiverSignatureError):
+            signal.connect(needs_colour)
+    kitchen = Kitchen()
+    signal.connect(kitchen.box)  # passes: `self` is bound
+    with pytest.raises(ReceiverSignatureError, match="parameter 'self' is required"):
+        signal.connect(Kitchen.box)  # the same function, unbound: `self` is never sent
