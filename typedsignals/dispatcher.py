@@ -425,21 +425,12 @@ class Signal(Generic[M]):
         then async, each group in connection order. The first exception propagates.
         """
         arguments = self._arguments(sender, payload, fields)
-        sync, async_ = self._live_receivers(sender)
-        sync_responses, async_responses = await asyncio.gather(
-            _in_worker_thread(sync, arguments, robust=False), _gather(async_, arguments)
-        )
-        return [*sync_responses, *zip(async_, async_responses, strict=True)]
+        return await _run_all(*self._live_receivers(sender), arguments, robust=False)
 
     async def asend_robust(self, /, sender: Any, *payload: M, **fields: Any) -> Responses:
         """Async ``send_robust``: as ``asend``, with each receiver's ``Exception`` returned."""
         arguments = self._arguments(sender, payload, fields)
-        sync, async_ = self._live_receivers(sender)
-        sync_responses, async_responses = await asyncio.gather(
-            _in_worker_thread(sync, arguments, robust=True),
-            _gather(async_, arguments, robust=True),
-        )
-        return [*sync_responses, *zip(async_, async_responses, strict=True)]
+        return await _run_all(*self._live_receivers(sender), arguments, robust=True)
 
     # -- internals -------------------------------------------------------------------------
 
@@ -607,6 +598,24 @@ def _call_robustly(func: Callable[..., Any], arguments: dict[str, Any]) -> Any:
     except Exception as exc:
         _log_failure(arguments["signal"], func, exc)
         return exc
+
+
+async def _run_all(
+    sync: list[Callable[..., Any]],
+    async_: list[Callable[..., Any]],
+    arguments: dict[str, Any],
+    *,
+    robust: bool,
+) -> Responses:
+    """``asend``'s procedure: sync receivers in a worker thread, concurrently with the async."""
+    if sync:
+        sync_responses, async_responses = await asyncio.gather(
+            _in_worker_thread(sync, arguments, robust=robust),
+            _gather(async_, arguments, robust=robust),
+        )
+    else:  # no thread to wait for: spare the event loop two tasks
+        sync_responses, async_responses = [], await _gather(async_, arguments, robust=robust)
+    return [*sync_responses, *zip(async_, async_responses, strict=True)]
 
 
 async def _in_worker_thread(
