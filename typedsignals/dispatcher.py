@@ -314,10 +314,12 @@ class Signal(Generic[M]):
             is_async=_is_coroutine_callable(receiver),
         )
         with self._lock:
+            before = self._connections
             live = self._live_connections()
             added = all(existing.key != key for existing in live)
-            self._install((*live, connection) if added else live)
-        self.receivers_changed()
+            changed = self._install((*live, connection) if added else live, before)
+        if changed:
+            self.receivers_changed()
         return receiver
 
     def disconnect(
@@ -333,10 +335,12 @@ class Signal(Generic[M]):
         """
         key = self._lookup_key(receiver, sender, dispatch_uid)
         with self._lock:
+            before = self._connections
             live = self._live_connections()
             remaining = tuple(connection for connection in live if connection.key != key)
-            self._install(remaining)
-        self.receivers_changed()
+            changed = self._install(remaining, before)
+        if changed:
+            self.receivers_changed()
         return len(remaining) != len(live)
 
     def has_listeners(self, sender: Any = None) -> bool:
@@ -345,10 +349,12 @@ class Signal(Generic[M]):
         return bool(sync or async_)
 
     def receivers_changed(self) -> None:
-        """Called, outside the lock, after the set of live receivers may have changed.
+        """Called, outside the lock, after the set of live receivers changed.
 
-        Also called when a weak receiver is found dead. A no-op here: an extension point for
-        subclasses (the Django bridge connects to Django's signal only while needed).
+        That is: after a connect that added a receiver, a disconnect that removed one, and
+        when a weak receiver (or the sender it listened to) is found dead. A no-op here: an
+        extension point for subclasses (the Django bridge connects to Django's signal only
+        while a typed receiver listens).
         """
 
     # -- sending ---------------------------------------------------------------------------
@@ -528,12 +534,20 @@ class Signal(Generic[M]):
         sender_key = id(sender)
         return _Snapshot.of(c for c in connections if c.hears(sender_key))
 
-    def _install(self, connections: tuple[_Connection, ...]) -> None:
-        """Replace the connections and every snapshot built from them. Caller holds the lock."""
+    def _install(
+        self, connections: tuple[_Connection, ...], before: tuple[_Connection, ...]
+    ) -> bool:
+        """Replace the connections (``before``) and every snapshot built from them.
+
+        Returns whether the set of connections changed. Caller holds the lock.
+        """
+        if connections == before:
+            return False
         self._connections = connections
         self._filters_senders = any(c.sender_key != _ANY_SENDER for c in connections)
         self._unfiltered = _Snapshot.of(iter(connections))
         self._by_sender = _SenderCache()
+        return True
 
     def _live_connections(self) -> tuple[_Connection, ...]:
         """The connections whose receiver and sender are alive. Caller holds the lock."""
@@ -563,9 +577,7 @@ class Signal(Generic[M]):
         if not self._has_dead:
             return
         with self._lock:
-            before = self._connections
-            self._install(self._live_connections())
-            changed = len(self._connections) != len(before)
+            changed = self._install(self._live_connections(), self._connections)
         if changed:
             self.receivers_changed()
 

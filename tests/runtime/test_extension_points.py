@@ -35,7 +35,9 @@ def test_receivers_changed_after_connect_disconnect_and_death() -> None:
 
     signal.connect(first)
     signal.connect(second)
+    signal.connect(second)  # already connected: nothing changed
     signal.disconnect(first)
+    assert not signal.disconnect(first)  # not connected: nothing changed
     assert signal.changes == [1, 2, 1]
     del second
     garbage_collect()
