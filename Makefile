@@ -28,6 +28,10 @@ demo: install
 	cd examples && ../$(BIN)/python -m pizzeria
 	$(BIN)/sphinx-build -W -n -q -b html examples/pizzeria_docs build/demo-docs
 	@echo "The pizzeria's reference docs (sphinx_ext): $(CURDIR)/build/demo-docs/index.html"
+	@printf '\n== mypy with the typedsignals.mypy plugin (examples/mypy.ini): the pizzeria is clean\n'
+	cd examples && ../$(BIN)/mypy -p pizzeria
+	@printf '\n== and what it reports for examples/pizzeria_mistakes.py (mistakes on purpose)\n'
+	cd examples && ../$(BIN)/mypy pizzeria_mistakes.py; test $$? -eq 1
 
 bench: install
 	$(BIN)/python -m pip install -q -e ".[bench]"
