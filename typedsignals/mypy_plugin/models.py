@@ -314,8 +314,8 @@ def _depend_on_model(api: CheckerPluginInterface, model: Instance, fields: list[
                     tree.plugin_deps.setdefault(f"<{info.fullname}.{name}>", set()).add(target)
 
 
-def payload_of_signal(signal: Type, api: CheckerPluginInterface) -> Payload | None:
-    """The payload of a ``Signal[M]`` (or subclass) instance; ``None`` when it is unchecked.
+def model_of_signal(signal: Type) -> Instance | None:
+    """The model ``M`` of a ``Signal[M]`` (or subclass) instance; ``None`` when unchecked.
 
     Unchecked: an untyped ``Signal()``, ``Signal[Any]``, a type variable, anything else.
     """
@@ -329,5 +329,11 @@ def payload_of_signal(signal: Type, api: CheckerPluginInterface) -> Payload | No
         return None
     model = get_proper_type(map_instance_to_supertype(signal, signal_info).args[0])
     if isinstance(model, Instance) and model.type.has_base(fullnames.BASE_MODEL):
-        return payload_of(model, api)
+        return model
     return None
+
+
+def payload_of_signal(signal: Type, api: CheckerPluginInterface) -> Payload | None:
+    """The payload a ``Signal[M]`` instance sends; ``None`` when it is unchecked."""
+    model = model_of_signal(signal)
+    return payload_of(model, api) if model is not None else None

@@ -35,7 +35,7 @@ from mypy.types import (
 
 from typedsignals.mypy_plugin import fullnames
 from typedsignals.mypy_plugin.errors import ReceiverErrors
-from typedsignals.mypy_plugin.models import Payload, payload_of_signal
+from typedsignals.mypy_plugin.models import Payload, model_of_signal, payload_of_signal
 
 DecoratorLookup = Callable[[], TypeInfo | None]
 """Finds ``_ReceiverDecorator`` (the plugin's symbol lookup, bound)."""
@@ -43,12 +43,11 @@ DecoratorLookup = Callable[[], TypeInfo | None]
 
 def connect_hook(decorator_info: DecoratorLookup, ctx: MethodContext) -> Type:
     """``sig.connect(fn)`` / ``@sig.connect``: check ``fn``; ``connect(sender=…)``: remember sig."""
-    payload = payload_of_signal(ctx.type, ctx.api)
-    if payload is None:
-        return ctx.default_return_type
     given = _argument(ctx, "receiver")
     if given is not None and not isinstance(given, NoneType):
-        check_receiver(ctx.api, given, ctx.type, payload, ctx.context)
+        payload = payload_of_signal(ctx.type, ctx.api)
+        if payload is not None:
+            check_receiver(ctx.api, given, ctx.type, payload, ctx.context)
         return ctx.default_return_type
     if not isinstance(get_proper_type(ctx.default_return_type), CallableType):
         return ctx.default_return_type  # a subclass's connect returns something else
@@ -97,7 +96,7 @@ def _decorator(
     default: Type,
 ) -> Type:
     info = decorator_info()
-    if info is None or not any(payload_of_signal(s, api) for s in signals):
+    if info is None or all(model_of_signal(signal) is None for signal in signals):
         return default
     fallback = api.named_generic_type("builtins.tuple", [AnyType(TypeOfAny.special_form)])
     return Instance(info, [TupleType(signals, fallback)])
