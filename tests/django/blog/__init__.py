@@ -1,0 +1,1 @@
+"""The app the contrib.django tests use: articles with tags, books."""
