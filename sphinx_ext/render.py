@@ -278,6 +278,8 @@ def _receivers(receivers: Sequence[ReceiverInfo]) -> list[nodes.Node]:
             line += [nodes.Text(_("sender") + " "), nodes.literal(sender, sender)]
         if info.is_async:
             line += nodes.Text(", " + _("async"))
+        if info.runs_on is not None:
+            line += nodes.Text(", " + _("runs on %s") % info.runs_on)
         items += nodes.list_item("", line)
     return [items]
 

@@ -77,6 +77,8 @@ class ReceiverEntry:
     dispatch_uid: str | None
     weak: bool
     is_async: bool
+    runs_on: str | None
+    """Where its work runs when not in the sending process, e.g. ``Celery``."""
 
     @classmethod
     def of(cls, info: ReceiverInfo) -> ReceiverEntry:
@@ -87,6 +89,7 @@ class ReceiverEntry:
             dispatch_uid=None if info.dispatch_uid is None else str(info.dispatch_uid),
             weak=info.weak,
             is_async=info.is_async,
+            runs_on=info.runs_on,
         )
 
 
@@ -319,6 +322,8 @@ def _receiver_details(receiver: ReceiverEntry, link: Callable[[str], str]) -> st
         details.append(f"dispatch_uid {receiver.dispatch_uid!r}")
     if receiver.is_async:
         details.append("async")
+    if receiver.runs_on is not None:
+        details.append(f"runs on {receiver.runs_on}")
     if not receiver.weak:
         details.append("strong reference")
     return f" ({', '.join(details)})" if details else ""

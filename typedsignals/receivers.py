@@ -53,6 +53,11 @@ class ReceiverInfo:
     """Whether the signal holds it by a weak reference."""
     is_async: bool
     """Whether it is a coroutine function (run concurrently by ``send``/``asend``)."""
+    runs_on: str | None = attrs.field(
+        default=attrs.Factory(lambda info: receiver_runs_on(info.receiver), takes_self=True)
+    )
+    """Where the receiver's work runs when not in the sending process (``"Celery"`` for a
+    ``task_receiver``); ``None`` for an ordinary receiver. See ``receiver_runs_on``."""
 
     @property
     def label(self) -> str:
@@ -81,6 +86,16 @@ def receiver(
         return func
 
     return connect_to_each
+
+
+def receiver_runs_on(func: Callable[..., Any]) -> str | None:
+    """The receiver's ``typedsignals_runs_on`` attribute, if it is a string.
+
+    An integration that connects a stand-in receiver (one that hands the work to a task queue,
+    say) sets this attribute on it, and the docs tools show the mark next to the receiver.
+    """
+    mark = getattr(func, "typedsignals_runs_on", None)
+    return mark if isinstance(mark, str) else None
 
 
 def describe_receiver(func: Callable[..., Any]) -> tuple[str, str]:

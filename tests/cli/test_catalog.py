@@ -67,10 +67,13 @@ RECEIVERS = """
 
     def count(**kwargs: Any) -> None: ...
     async def notify(**kwargs: Any) -> None: ...
+    def ship(**kwargs: Any) -> None: ...
+    ship.typedsignals_runs_on = "Celery"  # the mark a task-queue integration sets
 
     sold.connect(count, sender=Store, dispatch_uid="count-sales")
     sold.connect(notify, weak=False)
     legacy.connect(count)
+    legacy.connect(ship)
 """
 
 
@@ -115,6 +118,7 @@ def test_markdown_describes_every_signal_field_and_receiver(
         **Receivers:**
 
         - `{package}.receivers.count`
+        - `{package}.receivers.ship` (runs on Celery)
 
         ## `{package}.signals.fast`
 
@@ -159,6 +163,7 @@ def test_table_for_a_terminal(make_package, capsys: pytest.CaptureFixture[str]) 
           The old way.
           receivers:
             {package}.receivers.count
+            {package}.receivers.ship (runs on Celery)
 
         {package}.signals.fast  (Signal[Sold])
           Something was sold.
@@ -197,6 +202,7 @@ def test_json_is_machine_readable_and_carries_the_schema_only_when_asked() -> No
         "dispatch_uid": None,
         "weak": True,
         "is_async": False,
+        "runs_on": None,
     }
     schema = with_schema["signals"][1]["json_schema"]
     assert schema["title"] == "PizzaDone"

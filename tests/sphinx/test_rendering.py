@@ -51,7 +51,10 @@ def test_a_function_sender_a_value_sender_an_async_receiver_and_validation_off(
     assert tick.field("Sender").astext() == "'clock'"
     assert links(tick.field("Sender")) == []
     assert tick.field("Payload").astext() == "Tick (validation off)"
-    assert tick.receivers == ["bakery.receivers.on_tick — sender 'clock', async"]
+    assert tick.receivers == [
+        "bakery.receivers.on_tick — sender 'clock', async",
+        "bakery.receivers.ring_bell — sender 'clock', runs on Celery",
+    ]
 
 
 def test_arguments_table_types_defaults_factories_constraints_aliases(

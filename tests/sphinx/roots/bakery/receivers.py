@@ -20,3 +20,11 @@ def count_loaves(**kwargs: Any) -> None:
 @receiver(tick, sender="clock")
 async def on_tick(second: int, **kwargs: Any) -> None:
     """React to the clock."""
+
+
+@receiver(tick, sender="clock")
+def ring_bell(**kwargs: Any) -> None:
+    """Ring the bell: its work runs elsewhere, as the mark an integration sets says."""
+
+
+ring_bell.typedsignals_runs_on = "Celery"  # type: ignore[attr-defined]
