@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import module_has_submodule
 
@@ -28,7 +28,7 @@ class TypedSignalsConfig(AppConfig):
     verbose_name = "typedsignals"
 
     def ready(self) -> None:
-        for app_config in apps.get_app_configs():
+        for app_config in self.apps.get_app_configs():
             if app_config is self:
                 continue
             for submodule in RECEIVER_MODULES:

@@ -249,7 +249,11 @@ class RequestStarted(DjangoPayload):
 
 
 class RequestFinished(DjangoPayload):
-    """Sent when Django has finished delivering a response (when the response is closed)."""
+    """Sent when Django has finished delivering a response (when the response is closed).
+
+    The sender is the handler class that served it, or None when that handler does not say
+    (the test client's).
+    """
 
 
 class GotRequestException(DjangoPayload):

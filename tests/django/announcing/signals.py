@@ -1,0 +1,3 @@
+from tests.django.announcing import imported
+
+imported.append(__name__)
