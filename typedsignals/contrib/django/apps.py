@@ -28,7 +28,9 @@ class TypedSignalsConfig(AppConfig):
     verbose_name = "typedsignals"
 
     def ready(self) -> None:
-        for app_config in self.apps.get_app_configs():
+        registry = self.apps
+        assert registry is not None, "ready() runs once the registry has populated its apps"
+        for app_config in registry.get_app_configs():
             if app_config is self:
                 continue
             for submodule in RECEIVER_MODULES:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from django.apps import apps
 from django.db.models.utils import make_model_tuple
@@ -24,6 +24,7 @@ __all__ = ["BridgedModelSignal", "BridgedSignal"]
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class BridgedSignal(Signal[M]):
@@ -82,21 +83,35 @@ class BridgedModelSignal(BridgedSignal[M]):
     receiver was disconnected, or ``False`` while the model is not loaded yet.
     """
 
+    @overload
     def connect(
         self,
-        receiver: Any = None,
+        receiver: F,
         sender: Any = None,
         weak: bool = True,
         dispatch_uid: Hashable | None = None,
-    ) -> Any:
+    ) -> F: ...
+
+    @overload
+    def connect(
+        self,
+        receiver: None = None,
+        sender: Any = None,
+        weak: bool = True,
+        dispatch_uid: Hashable | None = None,
+    ) -> Callable[[F], F]: ...
+
+    def connect(
+        self,
+        receiver: F | None = None,
+        sender: Any = None,
+        weak: bool = True,
+        dispatch_uid: Hashable | None = None,
+    ) -> F | Callable[[F], F]:
         if receiver is None or not isinstance(sender, str):
             return super().connect(receiver, sender, weak, dispatch_uid)
-        _with_model(
-            sender,
-            lambda model: super(BridgedModelSignal, self).connect(
-                receiver, model, weak, dispatch_uid
-            ),
-        )
+        connect = super().connect
+        _with_model(sender, lambda model: connect(receiver, model, weak, dispatch_uid))
         return receiver
 
     def disconnect(
@@ -107,11 +122,8 @@ class BridgedModelSignal(BridgedSignal[M]):
     ) -> bool:
         if not isinstance(sender, str):
             return super().disconnect(receiver, sender, dispatch_uid)
-        disconnected = _with_model(
-            sender,
-            lambda model: super(BridgedModelSignal, self).disconnect(receiver, model, dispatch_uid),
-        )
-        return bool(disconnected)
+        disconnect = super().disconnect
+        return bool(_with_model(sender, lambda model: disconnect(receiver, model, dispatch_uid)))
 
 
 def _with_model(reference: str, action: Callable[[Any], T]) -> T | None:
