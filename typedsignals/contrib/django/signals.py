@@ -89,8 +89,12 @@ class DjangoPayload(BaseModel):
 class PreInit(DjangoPayload):
     """Sent at the start of a model's ``__init__``, before any field is set."""
 
-    args: tuple[Any, ...] = Field(description="The positional arguments passed to __init__.")
-    kwargs: dict[str, Any] = Field(description="The keyword arguments passed to __init__.")
+    args: tuple[Any, ...] = Field(
+        description="The positional arguments given to the model's constructor."
+    )
+    kwargs: dict[str, Any] = Field(
+        description="The keyword arguments given to the model's constructor."
+    )
 
 
 class PostInit(DjangoPayload, Generic[ModelT]):
@@ -208,21 +212,22 @@ class PostMigrate(MigrateSignalPayload):
     """Sent at the end of ``migrate`` and ``flush``, for each app with models."""
 
 
+# pydantic's parametrized models (PostSave[Model]) have no docstring: the generic's is the doc.
 pre_init = BridgedModelSignal[PreInit](model_signals.pre_init, sender=Model, use_caching=True)
 post_init = BridgedModelSignal[PostInit[Model]](
-    model_signals.post_init, sender=Model, use_caching=True
+    model_signals.post_init, sender=Model, use_caching=True, doc=PostInit.__doc__
 )
 pre_save = BridgedModelSignal[PreSave[Model]](
-    model_signals.pre_save, sender=Model, use_caching=True
+    model_signals.pre_save, sender=Model, use_caching=True, doc=PreSave.__doc__
 )
 post_save = BridgedModelSignal[PostSave[Model]](
-    model_signals.post_save, sender=Model, use_caching=True
+    model_signals.post_save, sender=Model, use_caching=True, doc=PostSave.__doc__
 )
 pre_delete = BridgedModelSignal[PreDelete[Model]](
-    model_signals.pre_delete, sender=Model, use_caching=True
+    model_signals.pre_delete, sender=Model, use_caching=True, doc=PreDelete.__doc__
 )
 post_delete = BridgedModelSignal[PostDelete[Model]](
-    model_signals.post_delete, sender=Model, use_caching=True
+    model_signals.post_delete, sender=Model, use_caching=True, doc=PostDelete.__doc__
 )
 m2m_changed = BridgedModelSignal[M2MChanged](
     model_signals.m2m_changed, sender=Model, use_caching=True
@@ -315,9 +320,11 @@ class UserLoginFailed(DjangoPayload):
     request: HttpRequest | None = Field(description="The request given to authenticate(), or None.")
 
 
-user_logged_in = BridgedSignal[UserLoggedIn[AuthUser]](auth_signals.user_logged_in, sender=AuthUser)
+user_logged_in = BridgedSignal[UserLoggedIn[AuthUser]](
+    auth_signals.user_logged_in, sender=AuthUser, doc=UserLoggedIn.__doc__
+)
 user_logged_out = BridgedSignal[UserLoggedOut[AuthUser]](
-    auth_signals.user_logged_out, sender=AuthUser
+    auth_signals.user_logged_out, sender=AuthUser, doc=UserLoggedOut.__doc__
 )
 user_login_failed = BridgedSignal[UserLoginFailed](
     auth_signals.user_login_failed, sender="django.contrib.auth"
