@@ -367,8 +367,9 @@ class Signal(Generic[M]):
         passing anything but one instance of the model, raises ``TypeError``). Raises
         ``PayloadError`` and calls no receiver if the payload is invalid, even when nobody
         listens. Sync receivers run in connection order, then async receivers concurrently
-        (in a new event loop: inside a running loop use ``asend``). A receiver's exception
-        propagates and later receivers are not called.
+        (in a new event loop: inside a running loop use ``asend``). A sync receiver's
+        exception propagates and later receivers are not called; async receivers all run to
+        their end, then the first exception among them propagates.
         """
         if payload or self._values_of is None:
             values = self._payload_of(payload, fields)
@@ -428,7 +429,10 @@ class Signal(Generic[M]):
         Async receivers run concurrently on the running loop. Sync receivers run in connection
         order in one worker thread (``asyncio.to_thread``, so context variables carry over),
         concurrently with the async ones, as Django does. Responses: sync receivers first,
-        then async, each group in connection order. The first exception propagates.
+        then async, each group in connection order. A sync receiver's exception stops the later
+        sync ones; every receiver started runs to its end, then the first exception (in
+        response order) propagates. Cancelling the awaiting task cancels the async receivers;
+        sync ones already in the worker thread finish there.
         """
         arguments = self._arguments(sender, payload, fields)
         return await _run_all(*self._live_receivers(sender), arguments, robust=False)
@@ -619,11 +623,17 @@ async def _run_all(
     *,
     robust: bool,
 ) -> Responses:
-    """``asend``'s procedure: sync receivers in a worker thread, concurrently with the async."""
+    """``asend``'s procedure: sync receivers in a worker thread, concurrently with the async.
+
+    Both groups are awaited to their end before the first exception (sync first) is raised.
+    """
     if sync:
-        sync_responses, async_responses = await asyncio.gather(
-            _in_worker_thread(sync, arguments, robust=robust),
-            _gather(async_, arguments, robust=robust),
+        sync_responses, async_responses = _results(
+            await asyncio.gather(
+                _in_worker_thread(sync, arguments, robust=robust),
+                _gather(async_, arguments, robust=robust),
+                return_exceptions=True,
+            )
         )
     else:  # no thread to wait for: spare the event loop two tasks
         sync_responses, async_responses = [], await _gather(async_, arguments, robust=robust)
@@ -684,11 +694,17 @@ def _evict(cache: weakref.ref[_SenderCache], sender_key: int, _: object) -> None
 async def _gather(
     receivers: list[Callable[..., Any]], arguments: dict[str, Any], *, robust: bool = False
 ) -> list[Any]:
-    """Await every async receiver concurrently; results in connection order."""
+    """Await every async receiver concurrently; results in connection order.
+
+    All of them run to their end even when one fails: none is left running unobserved, its
+    exception lost (or, under ``send``'s ``asyncio.run``, cancelled half-way). Then the first
+    exception in connection order is raised.
+    """
     if not receivers:
         return []
     if not robust:
-        return list(await asyncio.gather(*(func(**arguments) for func in receivers)))
+        calls = (func(**arguments) for func in receivers)
+        return _results(await asyncio.gather(*calls, return_exceptions=True))
 
     async def call_robustly(func: Callable[..., Coroutine[Any, Any, Any]]) -> Any:
         try:
@@ -698,6 +714,14 @@ async def _gather(
             return exc
 
     return list(await asyncio.gather(*(call_robustly(func) for func in receivers)))
+
+
+def _results(outcomes: list[Any]) -> list[Any]:
+    """``gather(..., return_exceptions=True)``'s outcomes; raises the first exception in them."""
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
+    return outcomes
 
 
 def _refuse_running_loop(signal: Signal[Any], async_receivers: list[Callable[..., Any]]) -> None:
