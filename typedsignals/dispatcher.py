@@ -167,8 +167,7 @@ class Signal(Generic[M]):
         )
         self._lock = threading.Lock()
         self._connections: tuple[_Connection, ...] = ()
-        self._filters_senders = False
-        self._unfiltered: _Snapshot = _EMPTY
+        self._shared_snapshot: _Snapshot | None = _EMPTY
         self._by_sender = _SenderCache()
         self._has_dead = False
         self._death_watch = _DeathWatch(self)
@@ -375,7 +374,9 @@ class Signal(Generic[M]):
             values = self._payload_of(payload, fields)
         else:  # the common case of _payload_of, inlined: send is the hot path
             values = self._values_of(self, fields)
-        snapshot = self._snapshot_for(sender) if self._filters_senders else self._unfiltered
+        snapshot = self._shared_snapshot
+        if snapshot is None:
+            snapshot = self._snapshot_for(sender)
         if snapshot.async_ or self._has_dead:
             return self._send_in_general(sender, values)
         # The common case, inlined (send is the hot path): live sync receivers only, so
@@ -490,7 +491,9 @@ class Signal(Generic[M]):
         disconnected or collected during the send is still called by it. Finding a dead one
         prunes the connections (under the lock) for the next send.
         """
-        snapshot = self._snapshot_for(sender) if self._filters_senders else self._unfiltered
+        snapshot = self._shared_snapshot
+        if snapshot is None:
+            snapshot = self._snapshot_for(sender)
         if snapshot is _EMPTY:
             return _NO_RECEIVERS
         sync = []
@@ -510,7 +513,7 @@ class Signal(Generic[M]):
         return sync, async_
 
     def _snapshot_for(self, sender: Any) -> _Snapshot:
-        """The snapshot of a signal that has sender-filtered receivers."""
+        """``sender``'s snapshot, for a signal with sender-filtered receivers (no shared one)."""
         if not self.use_caching:
             return self._filter(self._connections, sender)
         cached = self._by_sender.get(id(sender))
@@ -548,8 +551,9 @@ class Signal(Generic[M]):
         if connections == before:
             return False
         self._connections = connections
-        self._filters_senders = any(c.sender_key != _ANY_SENDER for c in connections)
-        self._unfiltered = _Snapshot.of(iter(connections))
+        # One attribute, so a send in another thread reads old or new, never a mix of both.
+        filters_senders = any(c.sender_key != _ANY_SENDER for c in connections)
+        self._shared_snapshot = None if filters_senders else _Snapshot.of(iter(connections))
         self._by_sender = _SenderCache()
         return True
 
