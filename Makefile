@@ -26,6 +26,8 @@ test: lint
 
 demo: install
 	cd examples && ../$(BIN)/python -m pizzeria
+	@printf '\n== examples/django_demo: a typed post_save receiver (typedsignals.contrib.django)\n'
+	cd examples && ../$(BIN)/python -m django_demo
 	$(BIN)/sphinx-build -W -n -q -b html examples/pizzeria_docs build/demo-docs
 	@echo "The pizzeria's reference docs (sphinx_ext): $(CURDIR)/build/demo-docs/index.html"
 	@printf '\n== mypy with the typedsignals.mypy plugin (examples/mypy.ini): the pizzeria is clean\n'

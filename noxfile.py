@@ -1,6 +1,7 @@
 """The version matrix (``make matrix``): the test suite on every supported Python, twice.
 
-- ``tests``: Python 3.11, 3.12 and 3.13, each with the newest dependencies it can install;
+- ``tests``: Python 3.11, 3.12 and 3.13, each with the newest dependencies it can install
+  (Django 5.2 on 3.11; Django 6, which needs Python 3.12, required on 3.12 and 3.13);
 - ``oldest``: Python 3.11 with every dependency at the lowest version ``pyproject.toml``
   claims (each ``>=`` bound of the runtime dependencies and of the ``dev`` extra, followed
   through the extras it includes), pinned with ``==``.
@@ -19,6 +20,8 @@ nox.options.reuse_venv = "yes"
 
 PYTHONS = ["3.11", "3.12", "3.13"]
 PROJECT = tomllib.loads(Path("pyproject.toml").read_text())["project"]
+NEWEST_DJANGO = {"3.12": ["django>=6,<7"], "3.13": ["django>=6,<7"]}
+"""Per Python: what must be new, so a resolver falling back to Django 5.2 fails the session."""
 
 
 def lowest_pins(requirements: list[str]) -> list[str]:
@@ -39,7 +42,7 @@ def lowest_pins(requirements: list[str]) -> list[str]:
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """The suite with the newest versions this Python can install."""
-    session.install("--upgrade", "-e", ".[dev]")
+    session.install("--upgrade", "-e", ".[dev]", *NEWEST_DJANGO.get(str(session.python), []))
     session.run("pip", "list", "--format=freeze", silent=False)
     session.run("pytest", "-p", "no:cacheprovider", *session.posargs)
 
