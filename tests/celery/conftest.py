@@ -17,7 +17,9 @@ from celery import Celery
 from celery.contrib.testing.worker import start_worker
 from celery.signals import before_task_publish
 
-REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+REDIS_HOST = "127.0.0.1"
+REDIS_PORT = int(os.environ.get("TYPEDSIGNALS_TEST_REDIS_PORT", "6379"))
+"""Another port (no broker there, say) checks the skip, and the failure under ``CI``."""
 REDIS_DB = 13
 """A database of their own, so these tests and other users of the broker do not collide."""
 

@@ -1,0 +1,97 @@
+"""A real ``celery worker`` process and a real Redis broker (``redis://127.0.0.1:6379``).
+
+Skipped, with the reason, when Redis does not answer; failed instead when ``CI`` is set.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import redis
+
+ROOT = Path(__file__).parents[2]
+DEADLINE = 60  # seconds: an upper bound on waiting for the worker, never an assertion on speed
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def orders(redis_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
+    """tests/celery/redis_app.py on a queue (and keys) of this test's own."""
+    queue = f"typedsignals-test-{uuid.uuid4().hex[:12]}"
+    monkeypatch.setenv("TYPEDSIGNALS_TEST_BROKER", redis_url)
+    monkeypatch.setenv("TYPEDSIGNALS_TEST_QUEUE", queue)
+    sys.modules.pop("tests.celery.redis_app", None)
+    module = importlib.import_module("tests.celery.redis_app")
+    try:
+        yield module
+    finally:
+        sys.modules.pop("tests.celery.redis_app", None)
+        module.store.delete(module.SEEN, module.RUNS, queue)
+        module.store.close()
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    """``celery worker`` for tests/celery/redis_app.py, in its own process (solo pool)."""
+    command = [sys.executable, "-m", "celery", "-A", "tests.celery.redis_app", "worker"]
+    options = ["--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=WARNING"]
+    return subprocess.Popen(
+        [*command, *options],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_until(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + DEADLINE
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up after {DEADLINE} s waiting for {what}")
+        time.sleep(0.05)
+
+
+def runs(store: redis.Redis, key: str) -> int:
+    return int(store.get(key) or 0)
+
+
+def test_a_killed_worker_loses_no_payload(
+    orders: ModuleType, record_property: Callable[[str, object], None]
+) -> None:
+    sent = 60
+    store, seen_key, runs_key = orders.store, orders.SEEN, orders.RUNS
+    worker = start_worker()
+    try:
+        for number in range(sent):
+            orders.order_placed.send(sender="till-1", number=number)
+        wait_until(lambda: runs(store, runs_key) >= 10, "the worker to process ten orders")
+        worker.send_signal(signal.SIGKILL)  # mid-run: some tasks received, not acknowledged
+        worker.wait()
+        assert runs(store, runs_key) < sent, "the worker finished before it was killed"
+        in_flight = store.hlen("unacked")  # kombu's record of tasks received, not acknowledged
+        assert in_flight > 0
+        # Unacknowledged tasks come back once their visibility timeout has passed.
+        time.sleep(orders.VISIBILITY_TIMEOUT + 0.5)
+        worker = start_worker()
+        wait_until(lambda: store.scard(seen_key) == sent, f"all {sent} orders to be processed")
+    finally:
+        worker.kill()
+        worker.wait()
+
+    assert {int(number) for number in store.smembers(seen_key)} == set(range(sent))
+    # At-least-once: a task killed after its work but before its acknowledgement runs again.
+    duplicates = runs(store, runs_key) - sent
+    record_property("in flight at the kill", in_flight)
+    record_property("processed twice", duplicates)
+    print(f"{sent} sent, all processed; {in_flight} in flight at the kill, {duplicates} twice")
