@@ -26,6 +26,8 @@ test: lint
 
 demo: install
 	cd examples && ../$(BIN)/python -m pizzeria
+	@printf '\n== a pizzeria receiver on a Celery worker (in-memory transport, worker in-process)\n'
+	cd examples && ../$(BIN)/python celery_demo.py
 	@printf '\n== examples/django_demo: a typed post_save receiver (typedsignals.contrib.django)\n'
 	cd examples && ../$(BIN)/python -m django_demo
 	$(BIN)/sphinx-build -W -n -q -b html examples/pizzeria_docs build/demo-docs
@@ -38,6 +40,7 @@ demo: install
 bench: install
 	$(BIN)/python -m pip install -q -e ".[bench]"
 	$(BIN)/python benchmarks/bench_dispatch.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench_celery.py
 
 docs: install
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
