@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CODE := typedsignals sphinx_ext
 
-.PHONY: install lint test demo bench docs docs-serve matrix clean
+.PHONY: install lint test soak demo bench docs docs-serve matrix clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ lint: install
 test: lint
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site-check
 	$(BIN)/pytest
+
+# Not part of `make test`: tests/reliability with its long variants (minutes); prints the
+# figures (sends/s under contention, memory growth, examples tried).
+soak: install
+	SOAK=1 $(BIN)/pytest tests/reliability -q
 
 demo: install
 	cd examples && ../$(BIN)/python -m pizzeria

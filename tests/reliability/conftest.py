@@ -1,8 +1,8 @@
 """Shared helpers for the reliability suite.
 
-Every test runs a fast variant in ``make test``; ``make soak`` sets ``SOAK=1``, which scales the
-iteration counts up (``scaled``). Tests record their figures (sends per second, memory growth,
-examples tried) with ``record_figure``; pytest prints them at the end of the run.
+Every test runs a fast variant in ``make test``; ``make soak`` runs the same tests with
+``SOAK=1``, which scales their sizes up (``scaled``). Tests record their figures (sends per
+second, memory growth, examples tried) with ``record_figure``; pytest prints them at the end.
 """
 
 from __future__ import annotations
@@ -29,11 +29,6 @@ def scaled(fast: int, soak: int) -> int:
 def record_figure() -> Callable[[str], None]:
     """Record one line for the figures section printed at the end of the run."""
     return _figures.append
-
-
-def record_figure_now(line: str) -> None:
-    """``record_figure`` for code that cannot take fixtures (hypothesis tests)."""
-    _figures.append(line)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from tests.reliability.conftest import scaled
 from typedsignals import PayloadError, Signal
 
-EXAMPLES = scaled(300, 20_000)
+EXAMPLES = scaled(300, 5_000)
 
 
 class Hostile(Exception):

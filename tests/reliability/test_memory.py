@@ -104,7 +104,7 @@ def dying_receivers(signal: Signal[Parcel]) -> Callable[[int], None]:
         # per cycle are slow under tracemalloc: fewer cycles.
         (connect_send_disconnect, scaled(2_000, 100_000)),
         (short_lived_senders, scaled(10_000, 500_000)),
-        (dying_receivers, scaled(5_000, 250_000)),
+        (dying_receivers, scaled(5_000, 100_000)),
     ],
 )
 def test_memory_stays_flat(
