@@ -95,7 +95,7 @@ class TypedSignalsPlugin(Plugin):
         return None
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
-        if fullname == fullnames.RECEIVER_FUNCTION:
+        if fullname in fullnames.RECEIVER_FACTORIES:
             return partial(receiver_hook, self._receiver_decorator)
         if self._is_signal_class(fullname):
             return declaration_hook

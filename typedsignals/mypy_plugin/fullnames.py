@@ -6,6 +6,9 @@ from typing import Final
 
 SIGNAL: Final = "typedsignals.dispatcher.Signal"
 RECEIVER_FUNCTION: Final = "typedsignals.receivers.receiver"
+CELERY_TASK_RECEIVER: Final = "typedsignals.contrib.celery.task_receiver"
+RECEIVER_FACTORIES: Final = frozenset({RECEIVER_FUNCTION, CELERY_TASK_RECEIVER})
+"""Decorator factories taking a signal or a list of signals first, checked like ``receiver``."""
 RECEIVER_DECORATOR: Final = "typedsignals.receivers._ReceiverDecorator"
 RECEIVER_DECORATOR_CALL: Final = f"{RECEIVER_DECORATOR}.__call__"
 SEND_METHODS: Final = frozenset({"send", "send_robust", "asend", "asend_robust"})

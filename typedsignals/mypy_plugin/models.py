@@ -38,7 +38,19 @@ from mypy.nodes import (
     Var,
 )
 from mypy.plugin import CheckerPluginInterface, ClassDefContext
-from mypy.types import AnyType, Instance, LiteralType, Type, TypeOfAny, get_proper_type
+from mypy.subtypes import is_subtype
+from mypy.types import (
+    AnyType,
+    FunctionLike,
+    Instance,
+    LiteralType,
+    TupleType,
+    Type,
+    TypeOfAny,
+    TypeType,
+    get_proper_type,
+)
+from mypy.typevars import fill_typevars_with_any
 
 from typedsignals.mypy_plugin import fullnames
 
@@ -333,7 +345,39 @@ def model_of_signal(signal: Type) -> Instance | None:
     return None
 
 
-def payload_of_signal(signal: Type, api: CheckerPluginInterface) -> Payload | None:
-    """The payload a ``Signal[M]`` instance sends; ``None`` when it is unchecked."""
+def payload_of_signal(
+    signal: Type, api: CheckerPluginInterface, sender: Type | None = None
+) -> Payload | None:
+    """What a ``Signal[M]`` instance sends (to a receiver connected for ``sender``, if given).
+
+    ``None`` when the signal is unchecked.
+    """
     model = model_of_signal(signal)
-    return payload_of(model, api) if model is not None else None
+    return payload_of(model_for_sender(model, sender, api), api) if model is not None else None
+
+
+def model_for_sender(model: Instance, sender: Type | None, api: CheckerPluginInterface) -> Instance:
+    """The model bound to the class a receiver is connected for, when it is generic over it.
+
+    A model generic over one type parameter (``PostSave[Model]``), connected with
+    ``sender=Article`` (of type ``type[Article]``, ``Article`` a subtype of ``Model``), sends
+    ``PostSave[Article]``: that is what the receiver is checked against. Any other model or
+    sender leaves the model as it is.
+    """
+    if sender is None or len(model.type.type_vars) != 1 or len(model.args) != 1:
+        return model
+    sender_class = _class_of(sender)
+    if sender_class is None or not is_subtype(sender_class, model.args[0], options=api.options):
+        return model
+    return model.copy_modified(args=[sender_class])
+
+
+def _class_of(sender: Type) -> Instance | None:
+    """``C`` when ``sender`` is the type of a class ``C`` (``type[C]``); else ``None``."""
+    sender = get_proper_type(sender)
+    if isinstance(sender, FunctionLike) and sender.is_type_obj():  # the class itself
+        instance = fill_typevars_with_any(sender.type_object())
+        return instance.partial_fallback if isinstance(instance, TupleType) else instance
+    if isinstance(sender, TypeType) and isinstance(sender.item, Instance):
+        return sender.item
+    return None

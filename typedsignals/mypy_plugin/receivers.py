@@ -1,27 +1,35 @@
 """Receivers, checked against the payload however they are connected.
 
 - ``sig.connect(fn)`` and ``@sig.connect``: the ``connect`` method hook checks ``fn``.
-- ``@sig.connect(sender=…)``, ``@receiver(sig)`` and ``@receiver([a, b])``: the decorator
-  factory is typed as ``_ReceiverDecorator[tuple[Signal[A], …]]`` (a class that exists for type
-  checkers only, in ``typedsignals.receivers``); applying it calls its ``__call__``, whose hook
-  checks the function against each signal. The decorated function keeps its type.
+- ``@sig.connect(sender=…)``, ``@receiver(sig)``, ``@receiver([a, b])`` and other decorator
+  factories registered like ``receiver`` (``typedsignals.contrib.celery.task_receiver``): the
+  factory's call is typed as ``_ReceiverDecorator[tuple[Signal[A], …]]`` (a class that exists
+  for type checkers only, in ``typedsignals.receivers``), carrying in its extra attributes (as
+  mypy's own ``functools.partial`` support does) the ``sender`` argument and the type the
+  factory declares it returns. Applying it calls its ``__call__``, whose hook checks the
+  function against each signal and returns what the declared decorator returns for it (the
+  function itself for ``receiver`` and ``connect``).
 
 A receiver is called as ``receiver(signal=…, sender=…, **values)``, keywords only, with every
 field of the model (defaults are filled), as ``typedsignals.receivers.check_receiver_signature``
-checks at connect time; here the types are checked too.
+checks at connect time; here the types are checked too. A model generic over one type
+parameter is bound to the class given as ``sender`` (``models.model_for_sender``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
+from mypy.checker import TypeChecker
 from mypy.erasetype import erase_typevars
-from mypy.nodes import ARG_STAR, ARG_STAR2, Context, ListExpr, TupleExpr, TypeInfo
+from mypy.nodes import ARG_POS, ARG_STAR, ARG_STAR2, Context, ListExpr, TupleExpr, TypeInfo
 from mypy.plugin import CheckerPluginInterface, FunctionContext, MethodContext
 from mypy.subtypes import find_member, is_subtype
 from mypy.types import (
     AnyType,
     CallableType,
+    ExtraAttrs,
     Instance,
     NoneType,
     ParamSpecType,
@@ -40,18 +48,24 @@ from typedsignals.mypy_plugin.models import Payload, model_of_signal, payload_of
 DecoratorLookup = Callable[[], TypeInfo | None]
 """Finds ``_ReceiverDecorator`` (the plugin's symbol lookup, bound)."""
 
+SENDER_ATTRIBUTE: Final = "__typedsignals_sender"
+"""``_ReceiverDecorator``'s extra attribute: the type of the ``sender=`` argument, if any."""
+DECLARED_ATTRIBUTE: Final = "__typedsignals_decorator"
+"""``_ReceiverDecorator``'s extra attribute: the decorator type the factory declares."""
+
 
 def connect_hook(decorator_info: DecoratorLookup, ctx: MethodContext) -> Type:
     """``sig.connect(fn)`` / ``@sig.connect``: check ``fn``; ``connect(sender=…)``: remember sig."""
+    sender = _sender_argument(ctx)
     given = _argument(ctx, "receiver")
     if given is not None and not isinstance(given, NoneType):
-        payload = payload_of_signal(ctx.type, ctx.api)
+        payload = payload_of_signal(ctx.type, ctx.api, sender)
         if payload is not None:
             check_receiver(ctx.api, given, ctx.type, payload, ctx.context)
         return ctx.default_return_type
     if not isinstance(get_proper_type(ctx.default_return_type), CallableType):
         return ctx.default_return_type  # a subclass's connect returns something else
-    return _decorator(decorator_info, ctx.api, [ctx.type], ctx.default_return_type)
+    return _decorator(decorator_info, ctx.api, [ctx.type], sender, ctx.default_return_type)
 
 
 def receiver_hook(decorator_info: DecoratorLookup, ctx: FunctionContext) -> Type:
@@ -65,20 +79,28 @@ def receiver_hook(decorator_info: DecoratorLookup, ctx: FunctionContext) -> Type
     else:
         given = get_proper_type(ctx.arg_types[0][0])
         signals = list(given.items) if isinstance(given, TupleType) else [given]
-    return _decorator(decorator_info, ctx.api, signals, ctx.default_return_type)
+    sender = _sender_argument(ctx)
+    return _decorator(decorator_info, ctx.api, signals, sender, ctx.default_return_type)
 
 
 def decorator_call_hook(ctx: MethodContext) -> Type:
     """Applying ``_ReceiverDecorator[tuple[…]]``: check the function against each signal."""
     decorator = ctx.type
     function = _argument(ctx, None)
-    if isinstance(decorator, Instance) and decorator.args and function is not None:
-        signals = get_proper_type(decorator.args[0])
-        for signal in signals.items if isinstance(signals, TupleType) else []:
-            payload = payload_of_signal(signal, ctx.api)
-            if payload is not None:
-                check_receiver(ctx.api, function, signal, payload, ctx.context)
-    return ctx.default_return_type
+    if not isinstance(decorator, Instance) or not decorator.args or function is None:
+        return ctx.default_return_type
+    extra = decorator.extra_attrs.attrs if decorator.extra_attrs else {}
+    signals = get_proper_type(decorator.args[0])
+    for signal in signals.items if isinstance(signals, TupleType) else []:
+        payload = payload_of_signal(signal, ctx.api, extra.get(SENDER_ATTRIBUTE))
+        if payload is not None:
+            check_receiver(ctx.api, function, signal, payload, ctx.context)
+    declared = extra.get(DECLARED_ATTRIBUTE)
+    if declared is None or not isinstance(ctx.api, TypeChecker):
+        return ctx.default_return_type
+    # What the factory's own decorator type returns for the function, e.g. a task object.
+    result, _ = ctx.api.expr_checker.check_call(declared, ctx.args[0], [ARG_POS], ctx.context)
+    return result
 
 
 def _argument(ctx: MethodContext, name: str | None) -> ProperType | None:
@@ -89,17 +111,36 @@ def _argument(ctx: MethodContext, name: str | None) -> ProperType | None:
     return None
 
 
+def _sender_argument(ctx: FunctionContext | MethodContext) -> Type | None:
+    """The type of the ``sender`` argument, given to its own parameter or to ``**kwargs``."""
+    if "sender" in ctx.callee_arg_names:
+        given = ctx.arg_types[ctx.callee_arg_names.index("sender")]
+        return given[0] if given else None
+    for names, types in zip(ctx.arg_names, ctx.arg_types, strict=True):
+        for name, typ in zip(names, types, strict=True):
+            if name == "sender":
+                return typ
+    return None
+
+
 def _decorator(
     decorator_info: DecoratorLookup,
     api: CheckerPluginInterface,
     signals: list[Type],
-    default: Type,
+    sender: Type | None,
+    declared: Type,
 ) -> Type:
+    """``_ReceiverDecorator[tuple[*signals]]`` with ``sender`` and the declared decorator type."""
     info = decorator_info()
     if info is None or all(model_of_signal(signal) is None for signal in signals):
-        return default
+        return declared
     fallback = api.named_generic_type("builtins.tuple", [AnyType(TypeOfAny.special_form)])
-    return Instance(info, [TupleType(signals, fallback)])
+    attributes = {DECLARED_ATTRIBUTE: declared}
+    if sender is not None:
+        attributes[SENDER_ATTRIBUTE] = sender
+    decorator = Instance(info, [TupleType(signals, fallback)])
+    decorator.extra_attrs = ExtraAttrs(attributes)
+    return decorator
 
 
 def check_receiver(
