@@ -28,6 +28,8 @@ from pydantic import BaseModel, Field
 from typedsignals import Signal
 
 DOCS_PAGE = Path(__file__).parents[1] / "docs" / "performance.md"
+OTHER_SECTIONS = "<!-- written by benchmarks/"
+"""Starts the sections other benchmarks (bench_mypy.py) write to the page: kept as they are."""
 RECEIVER_COUNTS = (0, 1, 10, 100)
 PEERS = ("typedsignals", "pydantic", "django", "blinker", "psygnal")
 
@@ -359,6 +361,8 @@ def machine() -> str:
 
 
 def write_page(table: str) -> None:
+    page = DOCS_PAGE.read_text() if DOCS_PAGE.exists() else ""
+    others = page[page.index(OTHER_SECTIONS) :] if OTHER_SECTIONS in page else ""
     DOCS_PAGE.write_text(
         "# Performance\n\n"
         "Medians in microseconds per send (lower is better), all contenders measured side by "
@@ -369,6 +373,7 @@ def write_page(table: str) -> None:
         "Payload: three fields (`list[str]`, `int`, `str`); receivers are distinct functions "
         "that do nothing, held strongly. Sender filtering: 100 senders, each with its own "
         "receiver. Memory: bytes a signal holds per connected (weak) receiver.\n"
+        + (f"\n{others}" if others else "")
     )
 
 
