@@ -14,6 +14,7 @@ from typing import Any
 import django
 import pytest
 from django.conf import settings
+from django.test.utils import setup_test_environment, teardown_test_environment
 
 from tests.django.project import settings as project_settings
 from typedsignals import Signal
@@ -25,6 +26,46 @@ if not settings.configured:
     django.setup()
 
 Calls = list[dict[str, Any]]
+
+
+class _TestEnvironment:
+    """Django's test environment, switched on and off; pytest-django switches it on first."""
+
+    active = True
+
+    @classmethod
+    def switch(cls, on: bool) -> None:
+        if on and not cls.active:
+            setup_test_environment()
+        elif cls.active and not on:
+            teardown_test_environment()
+        cls.active = on
+
+
+@pytest.fixture(scope="session")
+def _test_environment_restored_for_pytest_django(django_test_environment: None) -> Iterator[None]:
+    """Switch Django's test environment on again before pytest-django tears it down.
+
+    It depends on pytest-django's fixture, so its teardown runs just before that one's.
+    """
+    yield
+    _TestEnvironment.switch(on=True)
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _test_environment_only_while_this_folder_runs(
+    _test_environment_restored_for_pytest_django: None,
+) -> Iterator[None]:
+    """Django's test environment is active only while tests of this folder run.
+
+    pytest-django sets it up for the whole session once settings are configured (from this
+    conftest on); other folders run pytest in-process (pytester), where pytest-django sets it
+    up again and fails if it is still active. pytest may run this folder's tests in more than
+    one stretch, so each stretch switches it on and off.
+    """
+    _TestEnvironment.switch(on=True)
+    yield
+    _TestEnvironment.switch(on=False)
 
 
 @pytest.fixture

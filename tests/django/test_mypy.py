@@ -17,11 +17,6 @@ TYPING = Path(__file__).parent / "typing"
 REPO = Path(__file__).parents[2]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the plugin does not yet bind a generic payload's type parameter to sender= "
-    "(the mypy helper's part); remove this mark when it does",
-)
 def test_receivers_type_check_against_the_sender_bound_payloads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
