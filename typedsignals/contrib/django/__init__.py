@@ -9,6 +9,7 @@
 from typedsignals.contrib.django.bridge import BridgedModelSignal, BridgedSignal
 from typedsignals.contrib.django.on_commit import send_on_commit
 from typedsignals.contrib.django.signals import (
+    DeletionPayload,
     DjangoPayload,
     GotRequestException,
     M2MChanged,
@@ -48,6 +49,7 @@ from typedsignals.contrib.django.signals import (
 __all__ = [
     "BridgedModelSignal",
     "BridgedSignal",
+    "DeletionPayload",
     "DjangoPayload",
     "GotRequestException",
     "M2MChanged",

@@ -33,6 +33,7 @@ else:
     AuthUser = Model
 
 __all__ = [
+    "DeletionPayload",
     "DjangoPayload",
     "GotRequestException",
     "M2MChanged",
@@ -132,26 +133,25 @@ class PostSave(DjangoPayload, Generic[ModelT]):
     using: str = Field(description="The database alias being used.")
 
 
-class PreDelete(DjangoPayload, Generic[ModelT]):
+class DeletionPayload(DjangoPayload, Generic[ModelT]):
+    """What ``pre_delete`` and ``post_delete`` send, once for each instance deleted."""
+
+    instance: ModelT = Field(
+        description="The instance being deleted (for post_delete: no longer in the database)."
+    )
+    using: str = Field(description="The database alias being used.")
+    origin: Model | QuerySet[Any] | None = Field(
+        description="The instance or queryset whose delete() started the deletion "
+        "(None when a Collector was made without one)."
+    )
+
+
+class PreDelete(DeletionPayload[ModelT]):
     """Sent at the start of a model's or a queryset's ``delete()``, for each instance."""
 
-    instance: ModelT = Field(description="The instance being deleted.")
-    using: str = Field(description="The database alias being used.")
-    origin: Model | QuerySet[Any] | None = Field(
-        description="The instance or queryset whose delete() started the deletion "
-        "(None when a Collector was made without one)."
-    )
 
-
-class PostDelete(DjangoPayload, Generic[ModelT]):
+class PostDelete(DeletionPayload[ModelT]):
     """Sent at the end of a model's or a queryset's ``delete()``, for each instance."""
-
-    instance: ModelT = Field(description="The instance deleted: it is no longer in the database.")
-    using: str = Field(description="The database alias being used.")
-    origin: Model | QuerySet[Any] | None = Field(
-        description="The instance or queryset whose delete() started the deletion "
-        "(None when a Collector was made without one)."
-    )
 
 
 class M2MChanged(DjangoPayload):
