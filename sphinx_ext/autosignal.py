@@ -27,9 +27,8 @@ from sphinx.util.parsing import nested_parse_to_nodes
 from sphinx.util.typing import OptionSpec
 
 from sphinx_ext.domain import NotFoundError, PySignal, boolean_option, import_path
-from sphinx_ext.render import SignalFacts, Target, note_source_of, target_of, warn
+from sphinx_ext.render import SignalFacts, note_source_of, payload_target, target_of, warn
 from typedsignals import Signal
-from typedsignals.catalog import qualified_name
 
 __all__ = ["AutoSignal", "LocatedSignal", "locate_signal", "setup", "written_doc"]
 
@@ -163,7 +162,7 @@ class AutoSignal(PySignal):
             note_source_of(self.env, depended_on)
         return SignalFacts(
             sender=None if signal.sender is None else target_of(signal.sender),
-            payload=None if model is None else Target(qualified_name(model), "class"),
+            payload=None if model is None else payload_target(model),
             model=model,
             validates=signal.validates,
             receivers=receivers,

@@ -77,6 +77,13 @@ def target_of(obj: object) -> Target | str:
     return Target(qualified_name(obj), "class" if inspect.isclass(obj) else "obj")
 
 
+def payload_target(model: type[BaseModel]) -> Target:
+    """The payload model to link to: a parametrized generic model (``PostSave[Model]``) is
+    documented under its generic class (``PostSave``), the only name that has a target."""
+    generic = model.__pydantic_generic_metadata__["origin"] or model
+    return Target(qualified_name(generic), "class")
+
+
 def cross_reference(
     target: Target, text: str | None = None, *, optional: bool = False
 ) -> addnodes.pending_xref:
