@@ -37,6 +37,7 @@ from mypy.types import (
     TupleType,
     Type,
     TypeOfAny,
+    TypeVarType,
     UnpackType,
     get_proper_type,
 )
@@ -96,11 +97,22 @@ def decorator_call_hook(ctx: MethodContext) -> Type:
         if payload is not None:
             check_receiver(ctx.api, function, signal, payload, ctx.context)
     declared = extra.get(DECLARED_ATTRIBUTE)
-    if declared is None or not isinstance(ctx.api, TypeChecker):
-        return ctx.default_return_type
+    if declared is None or _returns_its_argument(declared) or not isinstance(ctx.api, TypeChecker):
+        return ctx.default_return_type  # the function, as ``__call__`` returns it
     # What the factory's own decorator type returns for the function, e.g. a task object.
     result, _ = ctx.api.expr_checker.check_call(declared, ctx.args[0], [ARG_POS], ctx.context)
     return result
+
+
+def _returns_its_argument(decorator: Type) -> bool:
+    """Whether ``decorator`` is ``(F) -> F`` (``receiver``'s and ``connect``'s own type)."""
+    decorator = get_proper_type(decorator)
+    return (
+        isinstance(decorator, CallableType)
+        and len(decorator.arg_types) == 1
+        and isinstance(get_proper_type(decorator.ret_type), TypeVarType)
+        and decorator.arg_types[0] == decorator.ret_type
+    )
 
 
 def _argument(ctx: MethodContext, name: str | None) -> ProperType | None:
