@@ -149,15 +149,14 @@ class Signal(Generic[M]):
         validate: bool = True,
     ) -> None:
         model = getattr(self, "_alias_model", None) or _model_fixed_by_class(type(self))
-        self.payload_spec = PayloadSpec.of(model) if model is not None else None
+        self.payload_spec = spec = PayloadSpec.of(model) if model is not None else None
         self.sender = sender
-        self.__doc__ = doc if doc is not None or model is None else model.__doc__
+        self.__doc__ = doc if doc is not None or spec is None else _docstring_of(spec.model)
         self._name = name
         self.module = _caller_module(self)
         self.use_caching = use_caching
         env = os.environ.get("TYPEDSIGNALS_VALIDATE", "").strip().lower()
         self._validates = validate and env not in _VALIDATION_OFF
-        spec = self.payload_spec
         self._values_of: Callable[[Signal[Any], dict[str, Any]], dict[str, Any]] | None = (
             None
             if spec is None
@@ -773,6 +772,13 @@ def _model_fixed_by_class(cls: type) -> object | None:
                 if model is not None:
                     return model
     return None
+
+
+def _docstring_of(model: type[BaseModel]) -> str | None:
+    """The model's docstring; a parametrized generic model (``Envelope[int]``) has its generic
+    class's, since pydantic creates the parametrized class without one."""
+    generic = model.__pydantic_generic_metadata__["origin"] or model
+    return model.__doc__ or generic.__doc__
 
 
 def _concrete(arg: object) -> object | None:

@@ -97,6 +97,17 @@ def test_doc_defaults_to_the_model_docstring() -> None:
     assert Signal().__doc__ is None
 
 
+def test_doc_of_a_parametrized_generic_model_is_its_generic_class_docstring() -> None:
+    ItemT = TypeVar("ItemT")
+
+    class Crate(BaseModel, Generic[ItemT]):
+        """A crate of items."""
+
+        items: list[ItemT]
+
+    assert Signal[Crate[int]]().__doc__ == "A crate of items."
+
+
 def test_introspection() -> None:
     assert module_signal.payload_model is PizzaDone
     assert module_signal.sender is int

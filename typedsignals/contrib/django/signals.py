@@ -212,22 +212,21 @@ class PostMigrate(MigrateSignalPayload):
     """Sent at the end of ``migrate`` and ``flush``, for each app with models."""
 
 
-# pydantic's parametrized models (PostSave[Model]) have no docstring: the generic's is the doc.
 pre_init = BridgedModelSignal[PreInit](model_signals.pre_init, sender=Model, use_caching=True)
 post_init = BridgedModelSignal[PostInit[Model]](
-    model_signals.post_init, sender=Model, use_caching=True, doc=PostInit.__doc__
+    model_signals.post_init, sender=Model, use_caching=True
 )
 pre_save = BridgedModelSignal[PreSave[Model]](
-    model_signals.pre_save, sender=Model, use_caching=True, doc=PreSave.__doc__
+    model_signals.pre_save, sender=Model, use_caching=True
 )
 post_save = BridgedModelSignal[PostSave[Model]](
-    model_signals.post_save, sender=Model, use_caching=True, doc=PostSave.__doc__
+    model_signals.post_save, sender=Model, use_caching=True
 )
 pre_delete = BridgedModelSignal[PreDelete[Model]](
-    model_signals.pre_delete, sender=Model, use_caching=True, doc=PreDelete.__doc__
+    model_signals.pre_delete, sender=Model, use_caching=True
 )
 post_delete = BridgedModelSignal[PostDelete[Model]](
-    model_signals.post_delete, sender=Model, use_caching=True, doc=PostDelete.__doc__
+    model_signals.post_delete, sender=Model, use_caching=True
 )
 m2m_changed = BridgedModelSignal[M2MChanged](
     model_signals.m2m_changed, sender=Model, use_caching=True
@@ -320,11 +319,9 @@ class UserLoginFailed(DjangoPayload):
     request: HttpRequest | None = Field(description="The request given to authenticate(), or None.")
 
 
-user_logged_in = BridgedSignal[UserLoggedIn[AuthUser]](
-    auth_signals.user_logged_in, sender=AuthUser, doc=UserLoggedIn.__doc__
-)
+user_logged_in = BridgedSignal[UserLoggedIn[AuthUser]](auth_signals.user_logged_in, sender=AuthUser)
 user_logged_out = BridgedSignal[UserLoggedOut[AuthUser]](
-    auth_signals.user_logged_out, sender=AuthUser, doc=UserLoggedOut.__doc__
+    auth_signals.user_logged_out, sender=AuthUser
 )
 user_login_failed = BridgedSignal[UserLoginFailed](
     auth_signals.user_login_failed, sender="django.contrib.auth"
