@@ -47,6 +47,7 @@ logger = logging.getLogger("typedsignals")
 
 _VALIDATION_OFF = frozenset({"0", "false", "no", "off"})
 _ANY_SENDER = id(None)
+_CHECKED_PLAIN, _CHECKED_BOUND = 1, 2
 _signals: weakref.WeakValueDictionary[int, Signal[Any]] = weakref.WeakValueDictionary()
 _signal_counter = itertools.count()
 _CONSTRUCTION_CODE: set[CodeType] = set()
@@ -170,9 +171,7 @@ class Signal(Generic[M]):
         self._by_sender = _SenderCache()
         self._has_dead = False
         self._death_watch = _DeathWatch(self)
-        self._signatures_checked: weakref.WeakKeyDictionary[Any, set[bool]] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._signatures_checked: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
         _signals[next(_signal_counter)] = self
 
     # -- introspection ---------------------------------------------------------------------
@@ -571,14 +570,18 @@ class Signal(Generic[M]):
         """
         bound = _is_bound_method(receiver)
         func = receiver.__func__ if bound else receiver  # type: ignore[attr-defined]
+        # Which ways ``func`` was checked, as bits (ints, not sets: small ints are shared, so
+        # the memory per connected receiver stays below Django's).
+        way = _CHECKED_BOUND if bound else _CHECKED_PLAIN
         try:
-            if bound in self._signatures_checked.get(func, ()):
-                return
+            checked = self._signatures_checked.get(func, 0)
         except TypeError:
             check_receiver_signature(self, receiver)
             return
+        if checked & way:
+            return
         check_receiver_signature(self, receiver)
-        self._signatures_checked.setdefault(func, set()).add(bound)
+        self._signatures_checked[func] = checked | way
 
     def _prune_if_dead(self) -> None:
         if not self._has_dead:
