@@ -375,6 +375,8 @@ class Signal(Generic[M]):
         snapshot = self._shared_snapshot
         if snapshot is None:
             snapshot = self._snapshot_for(sender)
+        if snapshot is _EMPTY:
+            return []
         if snapshot.async_ or self._has_dead:
             return self._send_in_general(sender, values)
         # The common case, inlined (send is the hot path): live sync receivers only, so
@@ -382,12 +384,9 @@ class Signal(Generic[M]):
         receivers = []
         for ref in snapshot.sync:  # loops, not comprehensions: cheaper on CPython 3.11
             func = ref()
-            if func is not None:
-                receivers.append(func)
-        if len(receivers) != len(snapshot.sync):
-            return self._send_in_general(sender, values)
-        if not receivers:
-            return []
+            if func is None:  # died since the snapshot was taken
+                return self._send_in_general(sender, values)
+            receivers.append(func)
         arguments = {"signal": self, "sender": sender, **values}
         responses = []
         for func in receivers:

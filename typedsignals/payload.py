@@ -7,7 +7,7 @@ accepts (field names and aliases), and whether unknown keys are passed on (``ext
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -72,10 +72,9 @@ class PayloadSpec:
         Raises ``PayloadError`` (and nothing else) when the payload is invalid, including
         unknown keys, which are refused even when the model's ``extra`` is ``"ignore"``.
         """
-        if self.accepted_keys.issuperset(fields) or self.allows_extra:
-            unknown: list[ErrorDetails] = []
-            known = fields
-        else:
+        unknown: Sequence[ErrorDetails] = ()
+        known = fields
+        if not (self.accepted_keys.issuperset(fields) or self.allows_extra):
             unknown = self.unknown_key_errors(fields)
             known = {key: value for key, value in fields.items() if key in self.accepted_keys}
         try:
