@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CODE := typedsignals sphinx_ext
 
-.PHONY: install lint test soak demo bench docs docs-serve matrix clean
+.PHONY: install lint test soak demo bench bench-instructions docs docs-serve matrix clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ bench: install
 	$(BIN)/python benchmarks/bench_dispatch.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/bench_celery.py
 	$(BIN)/python benchmarks/bench_mypy.py
+
+# The dispatch cases in CPU instructions (callgrind): ratios free of a shared machine's noise.
+bench-instructions: install
+	$(BIN)/python -m pip install -q -e ".[bench]"
+	$(BIN)/python benchmarks/bench_instructions.py
 
 docs: install
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict

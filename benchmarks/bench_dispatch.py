@@ -16,20 +16,17 @@ import sys
 import tracemalloc
 from collections.abc import Callable
 from importlib.metadata import version
-from pathlib import Path
 from typing import Any
 
 import blinker
 import psygnal
 import pyperf
 from django.dispatch import Signal as DjangoSignal
+from performance_page import DOCS_PAGE, SECTIONS_START
 from pydantic import BaseModel, Field
 
 from typedsignals import Signal
 
-DOCS_PAGE = Path(__file__).parents[1] / "docs" / "performance.md"
-OTHER_SECTIONS = "<!-- written by benchmarks/"
-"""Starts the sections other benchmarks (bench_mypy.py) write to the page: kept as they are."""
 RECEIVER_COUNTS = (0, 1, 10, 100)
 PEERS = ("typedsignals", "pydantic", "django", "blinker", "psygnal")
 
@@ -210,8 +207,8 @@ def typed_asend() -> Callable[[], Any]:
     return lambda: signal.asend(Sender, **FIELDS)
 
 
-def cases() -> dict[str, Callable[[int], float]]:
-    """Every timed case, by the name the table uses."""
+def sends() -> dict[str, Callable[[], Any]]:
+    """Every synchronous case as a call that does one operation, by the name the table uses."""
     timed: dict[str, Callable[[], Any]] = {"validation alone": validation_alone()}
     for count in RECEIVER_COUNTS:
         timed |= {
@@ -234,7 +231,12 @@ def cases() -> dict[str, Callable[[int], float]]:
         "connect+disconnect: psygnal": psygnal_connect_disconnect(),
         "connect+disconnect: typedsignals": connect_disconnect(Signal[Payload]),
     }
-    loops = {name: time_loop(send) for name, send in timed.items()}
+    return timed
+
+
+def cases() -> dict[str, Callable[[int], float]]:
+    """Every timed case, by the name the table uses."""
+    loops = {name: time_loop(send) for name, send in sends().items()}
     loops["asend 10 async: django"] = asend_loop(django_asend)
     loops["asend 10 async: typedsignals"] = asend_loop(typed_asend)
     return loops
@@ -362,7 +364,7 @@ def machine() -> str:
 
 def write_page(table: str) -> None:
     page = DOCS_PAGE.read_text() if DOCS_PAGE.exists() else ""
-    others = page[page.index(OTHER_SECTIONS) :] if OTHER_SECTIONS in page else ""
+    others = page[page.index(SECTIONS_START) :] if SECTIONS_START in page else ""
     DOCS_PAGE.write_text(
         "# Performance\n\n"
         "Medians in microseconds per send (lower is better), all contenders measured side by "

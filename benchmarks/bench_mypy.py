@@ -32,15 +32,13 @@ from importlib.metadata import version
 from pathlib import Path
 
 import attrs
+import performance_page
 
 SIGNALS = 200
 RECEIVERS_PER_SIGNAL = 5
 MODULES = 20
 CONFIGURATIONS = {"without plugin": "", "with plugin": "plugins = typedsignals.mypy\n"}
 MEASURES = ("cold", "project")
-DOCS_PAGE = Path(__file__).parents[1] / "docs" / "performance.md"
-SECTION_START = "<!-- written by benchmarks/bench_mypy.py -->"
-SECTION_END = "<!-- end of benchmarks/bench_mypy.py -->"
 
 
 def model_source(index: int) -> str:
@@ -235,8 +233,8 @@ def machine() -> str:
 
 def write_section(table: str) -> None:
     """Write this benchmark's section of the page, replacing its last one; keep the rest."""
-    section = (
-        f"{SECTION_START}\n"
+    performance_page.write_section(
+        "bench_mypy.py",
         "## The mypy plugin\n\n"
         'What `plugins = ["typedsignals.mypy"]` adds to a mypy run '
         "(`benchmarks/bench_mypy.py`): a generated project where each signal has five "
@@ -246,17 +244,8 @@ def write_section(table: str) -> None:
         "runtime) weighs more. CPU time is the steadier figure on a busy machine; differences "
         "of a few percent either way are within its noise.\n\n"
         f"Machine: {machine()}.\n\n"
-        f"{table}\n"
-        f"{SECTION_END}\n"
+        f"{table}\n",
     )
-    page = DOCS_PAGE.read_text()
-    if SECTION_START in page and SECTION_END in page:
-        before, _, rest = page.partition(SECTION_START)
-        _, _, after = rest.partition(SECTION_END + "\n")
-        page = before + section + after
-    else:
-        page = page.rstrip("\n") + "\n\n" + section
-    DOCS_PAGE.write_text(page)
 
 
 def main() -> None:
@@ -269,7 +258,7 @@ def main() -> None:
     print(table)
     if not arguments.no_write:
         write_section(table)
-        print(f"\nwritten to {DOCS_PAGE}")
+        print(f"\nwritten to {performance_page.DOCS_PAGE}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,103 @@
+"""Instructions per send under callgrind: the dispatch benchmark's ratios, free of timing noise.
+
+Timings on a shared virtual machine drift by 20-50 % between runs, enough to flip a ratio
+target; instruction counts do not drift. ``make bench-instructions`` runs this file under
+``valgrind --tool=callgrind``: each case from ``bench_dispatch.sends()`` runs ``SENDS`` times
+inside ``collections.deque(..., maxlen=0)``, callgrind counts only inside CPython's
+``consume_iterator`` (the loop that deque runs) and dumps a profile after each case, and the
+main process prints instructions per operation and the ratios the targets constrain.
+Instructions are not time (a cache miss costs more than an add), so this complements the
+pyperf table rather than replacing it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import subprocess
+import sys
+import tempfile
+from collections import deque
+from pathlib import Path
+
+import performance_page
+
+SENDS = 2_000
+TOTALS = re.compile(r"^(?:summary|totals): (\d+)", re.M)
+RATIOS = [
+    ("validated send, 1 receiver / Django", "typedsignals, 1", "django, 1", 1.0),
+    ("validated send, 10 receivers / Django", "typedsignals, 10", "django, 10", 0.6),
+    ("validated send, 10 receivers / psygnal", "typedsignals, 10", "psygnal, 10", 1.2),
+    ("validate=False, 1 receiver / Django", "typedsignals validate=False, 1", "django, 1", 0.8),
+    ("validate=False, 10 receivers / Django", "typedsignals validate=False, 10", "django, 10", 0.8),
+    ("validate=False, 0 receivers / Django", "typedsignals validate=False, 0", "django, 0", 1.0),
+    (
+        "sender filtering / Django use_caching",
+        "filter: typedsignals use_caching",
+        "filter: django use_caching",
+        1.0,
+    ),
+    (
+        "connect + disconnect / Django",
+        "connect+disconnect: typedsignals",
+        "connect+disconnect: django",
+        1.5,
+    ),
+]
+
+
+def run_cases() -> None:
+    """Under callgrind: run every case; callgrind dumps one profile per case, in this order."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_dispatch import sends
+
+    cases = sends()
+    for name, send in cases.items():
+        send()  # warm up: caches, lazily built validators
+        deque(itertools.starmap(send, itertools.repeat((), SENDS)), maxlen=0)
+        print(name, flush=True)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        out = Path(directory) / "callgrind.out"
+        completed = subprocess.run(
+            [
+                "valgrind", "--tool=callgrind", "--collect-atstart=no",
+                "--toggle-collect=consume_iterator", "--dump-after=consume_iterator",
+                f"--callgrind-out-file={out}", sys.executable, __file__, "--cases",
+            ],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        names = completed.stdout.split("\n")[:-1]
+        dumps = sorted(Path(directory).glob("callgrind.out.*"), key=lambda p: int(p.suffix[1:]))
+        per_send = {
+            name: int(TOTALS.search(dump.read_text())[1]) / SENDS  # type: ignore[index]
+            for name, dump in zip(names, dumps, strict=True)
+        }
+    lines = ["| case | instructions per operation |", "|---|---:|"]
+    lines += [f"| {name} | {count:,.0f} |" for name, count in per_send.items()]
+    lines += ["", "| target | measured | limit | met |", "|---|---:|---:|:-:|"]
+    for label, ours, theirs, limit in RATIOS:
+        ratio = per_send[ours] / per_send[theirs]
+        met = "yes" if ratio <= limit else "**no**"
+        lines.append(f"| {label} | {ratio:.2f}x | <= {limit:.1f}x | {met} |")
+    overhead = per_send["typedsignals, 0"] - per_send["validation alone"]
+    lines.append(f"| validated send, 0 receivers - validation alone | {overhead:,.0f} | | |")
+    table = "\n".join(lines)
+    print(table)
+    performance_page.write_section(
+        "bench_instructions.py",
+        "## Instructions per send\n\n"
+        "The same cases counted in CPU instructions under callgrind "
+        "(`make bench-instructions`, `benchmarks/bench_instructions.py`, "
+        f"{SENDS:,} operations per case). Timings on a shared virtual machine drift by "
+        "20-50 % between runs, enough to flip a ratio; instruction counts do not. They are "
+        "not time either (a cache miss costs more than an add): read both tables.\n\n"
+        f"{table}\n",
+    )
+    print(f"\nwritten to {performance_page.DOCS_PAGE}")
+
+
+if __name__ == "__main__":
+    run_cases() if "--cases" in sys.argv else main()
