@@ -126,8 +126,10 @@ def task_receiver(
         options = {"name": label, "serializer": "json", **task_options}
         queue = options.pop("queue", None)
         if options["name"] in app.tasks:
+            # celery-types before 0.24 does not declare Celery.main, which every Celery has.
+            app_name = app.main  # type: ignore[attr-defined, unused-ignore]
             raise TypeError(
-                f"task_receiver {label!r}: the Celery app {app.main!r} already has a task "
+                f"task_receiver {label!r}: the Celery app {app_name!r} already has a task "
                 f"named {options['name']!r}; pass name='…' to task_receiver"
             )
         options["dont_autoretry_for"] = (*options.get("dont_autoretry_for", ()), *_NOT_RETRIED)
