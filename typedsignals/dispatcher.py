@@ -377,31 +377,20 @@ class Signal(Generic[M]):
             snapshot = self._snapshot_for(sender)
         if snapshot is _EMPTY:
             return []
+        arguments = {"signal": self, "sender": sender, **values}
         if snapshot.async_ or self._has_dead:
-            return self._send_in_general(sender, values)
+            return self._send_all(arguments, robust=False)
         # The common case, inlined (send is the hot path): live sync receivers only, so
         # _live_receivers reduces to dereferencing each one.
         receivers = []
         for ref in snapshot.sync:  # loops, not comprehensions: cheaper on CPython 3.11
             func = ref()
             if func is None:  # died since the snapshot was taken
-                return self._send_in_general(sender, values)
+                return self._send_all(arguments, robust=False)
             receivers.append(func)
-        arguments = {"signal": self, "sender": sender, **values}
         responses = []
         for func in receivers:
             responses.append((func, func(**arguments)))
-        return responses
-
-    def _send_in_general(self, sender: Any, values: dict[str, Any]) -> Responses:
-        """``send`` with async receivers, or after a receiver died: the full procedure."""
-        sync, async_ = self._live_receivers(sender)
-        if async_:
-            _refuse_running_loop(self, async_)
-        arguments = {"signal": self, "sender": sender, **values}
-        responses = [(func, func(**arguments)) for func in sync]
-        if async_:
-            responses += zip(async_, asyncio.run(_gather(async_, arguments)), strict=True)
         return responses
 
     def send_robust(self, /, sender: Any, *payload: M, **fields: Any) -> Responses:
@@ -411,15 +400,7 @@ class Signal(Generic[M]):
         with the traceback. ``PayloadError`` still raises: an invalid payload is the sender's
         bug, and no receiver is called. ``BaseException`` (``KeyboardInterrupt`` …) propagates.
         """
-        arguments = self._arguments(sender, payload, fields)
-        sync, async_ = self._live_receivers(sender)
-        if async_:
-            _refuse_running_loop(self, async_)
-        responses = [(func, _call_robustly(func, arguments)) for func in sync]
-        if async_:
-            awaited = asyncio.run(_gather(async_, arguments, robust=True))
-            responses += zip(async_, awaited, strict=True)
-        return responses
+        return self._send_all(self._arguments(sender, payload, fields), robust=True)
 
     async def asend(self, /, sender: Any, *payload: M, **fields: Any) -> Responses:
         """Async ``send``: validate, then run all receivers; return ``[(receiver, response)]``.
@@ -441,6 +422,19 @@ class Signal(Generic[M]):
         return await _run_all(*self._live_receivers(sender), arguments, robust=True)
 
     # -- internals -------------------------------------------------------------------------
+
+    def _send_all(self, arguments: dict[str, Any], *, robust: bool) -> Responses:
+        """``send``'s and ``send_robust``'s full procedure (``send`` inlines the common case):
+        sync receivers in connection order, then async ones concurrently in a new event loop.
+        """
+        sync, async_ = self._live_receivers(arguments["sender"])
+        if async_:
+            _refuse_running_loop(self, async_)
+        responses = _call_in_order(sync, arguments, robust=robust)
+        if async_:
+            awaited = asyncio.run(_gather(async_, arguments, robust=robust))
+            responses += zip(async_, awaited, strict=True)
+        return responses
 
     def _arguments(
         self, sender: Any, payload: tuple[M, ...], fields: dict[str, Any]
@@ -612,6 +606,16 @@ class Signal(Generic[M]):
         return (id(receiver), id(sender))
 
 
+def _call_in_order(
+    receivers: list[Callable[..., Any]], arguments: dict[str, Any], *, robust: bool
+) -> Responses:
+    """Call sync receivers in connection order; ``robust``: each ``Exception`` is logged and
+    returned as that receiver's response, else the first one propagates."""
+    if robust:
+        return [(func, _call_robustly(func, arguments)) for func in receivers]
+    return [(func, func(**arguments)) for func in receivers]
+
+
 def _call_robustly(func: Callable[..., Any], arguments: dict[str, Any]) -> Any:
     """Call ``func``; log an ``Exception`` it raises and return it as its response."""
     try:
@@ -651,13 +655,7 @@ async def _in_worker_thread(
     """Call sync receivers in order in one worker thread (``asend``'s way, as Django's)."""
     if not receivers:
         return []
-
-    def call_in_order() -> Responses:
-        if robust:
-            return [(func, _call_robustly(func, arguments)) for func in receivers]
-        return [(func, func(**arguments)) for func in receivers]
-
-    return await asyncio.to_thread(call_in_order)
+    return await asyncio.to_thread(_call_in_order, receivers, arguments, robust=robust)
 
 
 def _none_reference() -> None:
