@@ -130,7 +130,7 @@ class SignalCapture(Generic[M]):
         matches = self._matching(sender, fields)
         if not matches:
             raise AssertionError(self._not_sent(sender, fields))
-        return matches[0]
+        return matches[0][1]
 
     def assert_sent_once(self, sender: Any = ANY, **fields: Any) -> Sent[M]:
         """Assert exactly one send came from ``sender`` with these field values; return it."""
@@ -143,7 +143,7 @@ class SignalCapture(Generic[M]):
                 f"signal {self.signal.label!r} was sent{_with(sender, fields)} "
                 f"{_times(len(matches))}, expected once:{self._listing(matches)}"
             )
-        return matches[0]
+        return matches[0][1]
 
     def assert_not_sent(self, sender: Any = ANY, **fields: Any) -> None:
         """Assert no send came from ``sender`` with these field values (none at all, if none
@@ -159,9 +159,14 @@ class SignalCapture(Generic[M]):
     def _record(self, signal: Signal[M], sender: Any, **values: Any) -> None:
         self.sends.append(Sent(signal=signal, sender=sender, values=values))
 
-    def _matching(self, sender: Any, fields: dict[str, Any]) -> list[Sent[M]]:
+    def _matching(self, sender: Any, fields: dict[str, Any]) -> list[tuple[int, Sent[M]]]:
+        """The matching sends, each with its number (from 1) among all sends."""
         self._check_field_names(fields)
-        return [sent for sent in self.sends if not _differences(sent, sender, fields)]
+        return [
+            (number, sent)
+            for number, sent in enumerate(self.sends, start=1)
+            if not _differences(sent, sender, fields)
+        ]
 
     def _check_field_names(self, fields: dict[str, Any]) -> None:
         model = self.signal.payload_model
@@ -191,8 +196,9 @@ class SignalCapture(Generic[M]):
         )
         return "\n".join(lines)
 
-    def _listing(self, sends: list[Sent[M]]) -> str:
-        return "".join(f"\n  #{self.sends.index(sent) + 1} {sent.describe()}" for sent in sends)
+    @staticmethod
+    def _listing(matches: list[tuple[int, Sent[M]]]) -> str:
+        return "".join(f"\n  #{number} {sent.describe()}" for number, sent in matches)
 
 
 @contextmanager

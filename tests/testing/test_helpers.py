@@ -124,6 +124,21 @@ def test_assert_sent_once_lists_every_match() -> None:
     )
 
 
+def test_identical_sends_are_listed_under_their_own_numbers() -> None:
+    with SignalCapture(baked) as sent:
+        baked.send(Oven, toppings=["ham"])
+        baked.send(Oven, toppings=["ham"])
+
+    with pytest.raises(AssertionError) as error:
+        sent.assert_sent_once(toppings=["ham"])
+
+    assert str(error.value) == (
+        f"signal '{__name__}.baked' was sent with toppings=['ham'] 2 times, expected once:\n"
+        f"  #1 sender={__name__}.Oven: toppings=['ham'], size=30\n"
+        f"  #2 sender={__name__}.Oven: toppings=['ham'], size=30"
+    )
+
+
 def test_assert_not_sent() -> None:
     with SignalCapture(baked) as sent:
         sent.assert_not_sent()
