@@ -185,11 +185,11 @@ class _QueueTask:
             "payload": self._payload_json(signal, values),
             "sender": self._sender_reference(signal, sender),
         }
+        task_id = str(uuid.uuid4())
         if not self.on_commit:
-            return self._publish(message, str(uuid.uuid4()))
+            return self._publish(message, task_id)
         from django.db import transaction  # only here: Django is needed for on_commit alone
 
-        task_id = str(uuid.uuid4())
         transaction.on_commit(functools.partial(self._publish, message, task_id))
         return self.task.AsyncResult(task_id)
 
@@ -206,13 +206,10 @@ class _QueueTask:
 
     def _payload_json(self, signal: Signal[Any], values: dict[str, Any]) -> str:
         model: type[BaseModel] = signal.payload_model  # type: ignore[assignment]
-        if signal.validates:
-            payload = model.model_construct(**values)
-        else:  # the sender skipped validation; the worker will not, so fail here, not there
-            try:
-                payload = model.model_validate(values, by_alias=True, by_name=True)
-            except ValidationError as exc:
-                raise PayloadError(signal, exc.errors()) from exc
+        if not signal.validates:
+            # The sender skipped validation; the worker will not: fail here, not there.
+            values = signal.payload_spec.validated_values(signal, values)  # type: ignore[union-attr]
+        payload = model.model_construct(**values)
         try:
             return payload.model_dump_json()
         except PydanticSerializationError as exc:
