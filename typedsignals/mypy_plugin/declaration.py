@@ -20,7 +20,7 @@ def declaration_hook(ctx: FunctionContext) -> Type:
     if payload is None:
         return ctx.default_return_type
     for field in payload.fields:
-        for key in dict.fromkeys([field.name, *field.aliases]):
+        for key in field.keys:
             if key in fullnames.RESERVED_NAMES:
                 reserved_field(ctx.api, ctx.context, payload.name, field.name, key)
     return ctx.default_return_type

@@ -67,6 +67,11 @@ class PayloadField:
     dynamic_alias: bool
     """Its alias cannot be read statically (an ``AliasPath``, a variable …)."""
 
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every keyword ``send`` accepts for this field: its name, then its aliases."""
+        return tuple(dict.fromkeys([self.name, *self.aliases]))
+
 
 @attrs.frozen
 class Payload:
@@ -91,9 +96,6 @@ class Payload:
     def may_omit(self, field: PayloadField) -> bool:
         """Whether ``send`` may leave the field out, as far as the plugin can tell."""
         return not field.required or field.dynamic_alias or self.alias_generator
-
-    def field_named(self, name: str) -> PayloadField | None:
-        return next((field for field in self.fields if field.name == name), None)
 
 
 # -- semantic analysis: record what the class body says -----------------------------------

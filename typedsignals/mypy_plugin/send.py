@@ -52,9 +52,7 @@ def _keyword_signature(
     names: list[str | None] = ["sender"]
     for field in payload.fields:
         keys = [
-            key
-            for key in dict.fromkeys([field.name, *field.aliases])
-            if key not in fullnames.RESERVED_NAMES and key not in names
+            key for key in field.keys if key not in fullnames.RESERVED_NAMES and key not in names
         ]
         chosen = next((key for key in keys if key in used), field.name)
         for key in keys:
