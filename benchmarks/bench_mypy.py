@@ -19,8 +19,6 @@ own section of docs/performance.md (unless ``--no-write``), leaving the rest of 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import resource
 import shutil
 import statistics
@@ -218,17 +216,9 @@ def report(times: dict[tuple[str, str], list[Timing]], runs: int, target: float)
         "",
         "| target | measured | limit | met |",
         "|---|---:|---:|:-:|",
-        f"| plugin's cost, cold cache, CPU time | {cold_cpu:.1f}% | <= {target:g}% "
-        f"| {'yes' if cold_cpu <= target else '**no**'} |",
+        performance_page.target_row("plugin's cost, cold cache, CPU time", cold_cpu, target, "%"),
     ]
     return "\n".join(lines)
-
-
-def machine() -> str:
-    return (
-        f"{os.cpu_count()} cores ({platform.machine()}), {platform.system()} "
-        f"{platform.release()}, CPython {platform.python_version()}, pydantic {version('pydantic')}"
-    )
 
 
 def write_section(table: str) -> None:
@@ -243,7 +233,7 @@ def write_section(table: str) -> None:
         "come from the cache, so the plugin's fixed cost (it imports the `typedsignals` "
         "runtime) weighs more. CPU time is the steadier figure on a busy machine; differences "
         "of a few percent either way are within its noise.\n\n"
-        f"Machine: {machine()}.\n\n"
+        f"Machine: {performance_page.machine('pydantic')}.\n\n"
         f"{table}\n",
     )
 

@@ -3,6 +3,9 @@ section, marked by comments, which later runs of any benchmark keep."""
 
 from __future__ import annotations
 
+import os
+import platform
+from importlib.metadata import version
 from pathlib import Path
 
 DOCS_PAGE = Path(__file__).parents[1] / "docs" / "performance.md"
@@ -23,3 +26,18 @@ def write_section(script: str, section: str) -> None:
     else:
         page = page.rstrip("\n") + "\n\n" + marked
     DOCS_PAGE.write_text(page)
+
+
+def machine(*packages: str) -> str:
+    """The machine, the interpreter, and the versions of ``packages``."""
+    versions = "".join(f", {name} {version(name)}" for name in packages)
+    return (
+        f"{os.cpu_count()} cores ({platform.machine()}), {platform.system()} "
+        f"{platform.release()}, CPython {platform.python_version()}{versions}"
+    )
+
+
+def target_row(label: str, measured: float, limit: float, unit: str = "x") -> str:
+    """One row of a ``| target | measured | limit | met |`` table."""
+    met = "yes" if measured <= limit else "**no**"
+    return f"| {label} | {measured:.2f}{unit} | <= {limit}{unit} | {met} |"
