@@ -113,11 +113,13 @@ class Workers:
             self.errors.append(exc)
 
 
-def expected_ticks(heard_from: Callable[[int], bool] = lambda n: True) -> list[tuple[int, int]]:
+def expected_ticks(
+    heard_from: Callable[[int], bool] = lambda n: True, sends_per_thread: int = SENDS_PER_THREAD
+) -> list[tuple[int, int]]:
     return sorted(
         (thread, n)
         for thread in range(SEND_THREADS)
-        for n in range(SENDS_PER_THREAD)
+        for n in range(sends_per_thread)
         if heard_from(n)
     )
 
@@ -228,9 +230,7 @@ def test_asend_from_event_loops_in_several_threads_under_churn() -> None:
 
     assert workers.errors == []
     assert wrong_sender == []
-    every_send = sorted(
-        (thread, n) for thread in range(SEND_THREADS) for n in range(sends_per_thread)
-    )
+    every_send = expected_ticks(sends_per_thread=sends_per_thread)
     assert sorted(sync_heard.heard) == every_send
     assert sorted(async_heard.heard) == every_send
     assert [info.receiver for info in signal.receivers_info()] == [
