@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-EXAMPLES = Path(__file__).parents[2] / "examples"
+from tests.examples import run_example
 
 
 def test_the_demo_prints_each_save_from_its_typed_receiver() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "django_demo"],
-        cwd=EXAMPLES,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = run_example("-m", "django_demo")
     assert result.stdout == (
         "post_save: Article 'Typed signals' created (using='default')\n"
         "post_save: Article 'Typed Django signals' updated (using='default')\n"

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-EXAMPLES = Path(__file__).parents[2] / "examples"
+from tests.examples import EXAMPLES, run_example
 
 
 def test_demo_output() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "pizzeria"],
-        cwd=EXAMPLES,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = run_example("-m", "pizzeria")
     assert result.stdout == (
         "== a valid order: what each receiver answered\n"
         "  order_placed     log_event       -> order 7: order_placed\n"
@@ -39,9 +29,7 @@ def test_demo_output() -> None:
 def test_readme_example_runs_as_written() -> None:
     readme = (EXAMPLES.parent / "README.md").read_text()
     code = readme.split("```python\n", 1)[1].split("```", 1)[0]
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    result = run_example("-c", code)
     lines = result.stdout.splitlines()
     assert lines[0].startswith("[(<function box_it at 0x")
     assert lines[0].endswith(">, 'boxed a 32 cm pizza with ham')]")
