@@ -15,6 +15,8 @@ from mypy.nodes import Context
 from mypy.plugin import CheckerPluginInterface
 from mypy.types import Type
 
+from typedsignals.mypy_plugin import fullnames
+
 CATEGORY: Final = "typedsignals"
 
 SIGNAL_RECEIVER: Final = ErrorCode(
@@ -48,16 +50,16 @@ class ReceiverErrors:
     def _format(self, typ: Type) -> str:
         return format_type(typ, self.api.options)
 
-    def _what_sends(self, name: str, is_field: bool) -> str:
-        if is_field:
-            return f'{self.model} field "{name}"'
-        return f'the argument "{name}" every receiver gets'
+    def _what_sends(self, name: str) -> str:
+        if name in fullnames.RESERVED_NAMES:
+            return f'the argument "{name}" every receiver gets'
+        return f'{self.model} field "{name}"'
 
     def wrong_type(self, parameter: str, parameter_type: Type, name: str, sent: Type) -> None:
         """A parameter (``name``, or ``**kwargs`` taking ``name``) cannot take what is sent."""
-        what = self._what_sends(name, is_field=name not in ("signal", "sender"))
-        if name == "signal":
-            what = f"the signal it receives ({self.model})"
+        what = (
+            f"the signal it receives ({self.model})" if name == "signal" else self._what_sends(name)
+        )
         self._fail(
             f'{self.receiver} parameter "{parameter}" has type {self._format(parameter_type)}, '
             f"but {what} is {self._format(sent)}"
@@ -75,9 +77,9 @@ class ReceiverErrors:
             "called with keyword arguments only"
         )
 
-    def cannot_accept(self, name: str, is_field: bool) -> None:
+    def cannot_accept(self, name: str) -> None:
         self._fail(
-            f"{self.receiver} cannot accept {self._what_sends(name, is_field)} "
+            f"{self.receiver} cannot accept {self._what_sends(name)} "
             f'(add a parameter "{name}" or **kwargs)'
         )
 

@@ -42,7 +42,6 @@ from mypy.types import (
     get_proper_type,
 )
 
-from typedsignals.mypy_plugin import fullnames
 from typedsignals.mypy_plugin.errors import ReceiverErrors
 from typedsignals.mypy_plugin.models import Payload, model_of_signal, payload_of_signal
 
@@ -194,7 +193,7 @@ def check_receiver(
     not_accepted = [name for name in sent if name not in accepted]
     if takes_any is None:
         for name in not_accepted:
-            errors.cannot_accept(name, is_field=name not in fullnames.RESERVED_NAMES)
+            errors.cannot_accept(name)
         if payload.allows_extra:
             errors.needs_kwargs_for_extra()
         if not not_accepted and not payload.allows_extra:
