@@ -35,6 +35,7 @@ from typing_extensions import TypeVar
 
 from typedsignals.payload import PayloadSpec, json_schema_of
 from typedsignals.receivers import ReceiverInfo, check_receiver_signature, describe_receiver
+from typedsignals.redaction import bounded_traceback, one_line
 
 __all__ = ["Signal", "all_signals"]
 
@@ -49,13 +50,17 @@ _VALIDATION_OFF = frozenset({"0", "false", "no", "off"})
 _ANY_SENDER = id(None)
 _CHECKED_PLAIN, _CHECKED_BOUND = 1, 2
 _signals: weakref.WeakValueDictionary[int, Signal[Any]] = weakref.WeakValueDictionary()
+_signals_lock = threading.Lock()
+"""Held while ``_signals`` is written or copied: other threads create signals meanwhile."""
 _signal_counter = itertools.count()
 _CONSTRUCTION_CODE: set[CodeType] = set()
 
 
 def all_signals() -> list[Signal[Any]]:
     """Every live signal, in creation order (signals are held weakly)."""
-    return [signal for _, signal in sorted(_signals.items())]
+    with _signals_lock:
+        signals = list(_signals.items())
+    return [signal for _, signal in sorted(signals)]
 
 
 _Reference = Callable[[], Any]
@@ -172,7 +177,8 @@ class Signal(Generic[M]):
         self._has_dead = False
         self._death_watch = _DeathWatch(self)
         self._signatures_checked: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
-        _signals[next(_signal_counter)] = self
+        with _signals_lock:
+            _signals[next(_signal_counter)] = self
 
     # -- introspection ---------------------------------------------------------------------
 
@@ -471,7 +477,7 @@ class Signal(Generic[M]):
                 f"signal {self.label!r}: the payload must be a {spec.model.__name__} instance, "
                 f"got {type(payload[0]).__name__}"
             )
-        return spec.values_of(payload[0])
+        return spec.values_of(self, payload[0])
 
     def _live_receivers(
         self, sender: Any
@@ -741,15 +747,37 @@ def _refuse_running_loop(signal: Signal[Any], async_receivers: list[Callable[...
 
 
 def _log_failure(signal: Signal[Any], func: Callable[..., Any], exc: Exception) -> None:
+    """Log a receiver's exception on ``typedsignals`` at ERROR, bounded: the message and the
+    traceback text (``exc_text``, which formatters use as it is) show the exception's text on
+    one shortened line, however long it is or whatever newlines it holds. ``exc_info`` keeps
+    the exception itself for handlers that report it (Sentry …)."""
+    if not logger.isEnabledFor(logging.ERROR):
+        return
     label = ".".join(filter(None, describe_receiver(func)))
-    logger.error(
-        "receiver %r of signal %r raised %s: %s",
-        label,
-        signal.label,
-        type(exc).__name__,
-        exc,
-        exc_info=exc,
+    record = logger.makeRecord(
+        logger.name,
+        logging.ERROR,
+        __file__,
+        0,
+        "receiver %s of signal %s raised %s: %s",
+        (
+            one_line(repr(label), 200),
+            one_line(repr(signal.label), 200),
+            one_line(type(exc).__name__, 100),
+            _exception_text(exc),
+        ),
+        (type(exc), exc, exc.__traceback__),
+        func="send_robust",
     )
+    record.exc_text = bounded_traceback(exc)
+    logger.handle(record)
+
+
+def _exception_text(exc: BaseException) -> str:
+    try:
+        return one_line(str(exc), 500)
+    except Exception:  # a hostile __str__ must not hide the real error
+        return f"<{type(exc).__name__} whose str() raised>"
 
 
 def _is_bound_method(func: object) -> bool:

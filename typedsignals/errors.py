@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import reprlib
+import difflib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+
+from typedsignals.redaction import HIDDEN, one_line, short_repr
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
@@ -13,9 +15,10 @@ if TYPE_CHECKING:
 
 __all__ = ["PayloadError", "ReceiverSignatureError", "SignalDeclarationError"]
 
-_input_repr = reprlib.Repr()
-_input_repr.maxstring = 60
-_input_repr.maxother = 60
+MAX_ERROR_LINES = 20
+"""A ``PayloadError`` message lists this many errors at most; ``errors()`` has them all."""
+
+_LINE_LIMIT = 300
 
 
 class SignalDeclarationError(TypeError):
@@ -38,46 +41,124 @@ class ReceiverSignatureError(TypeError, ValueError):
 class PayloadError(ValueError):
     """``send`` was given a payload its signal's model rejects; no receiver was called.
 
-    ``signal`` is the signal, ``errors()`` lists every problem in pydantic's shape, and
-    ``__cause__`` is the ``pydantic.ValidationError`` when pydantic raised one.
+    ``signal`` is the signal, ``label`` its label, ``errors()`` lists every problem in
+    pydantic's shape, and ``__cause__`` is the ``pydantic.ValidationError`` when pydantic
+    raised one. Neither the message nor ``errors()`` ever holds the value of a secret field
+    (``SecretStr``, ``SecretBytes``, ``Secret[...]``: masked as ``**********``), nor any input
+    when the model sets ``hide_input_in_errors``; the message is bounded (at most
+    ``MAX_ERROR_LINES`` errors, each on one shortened line without control characters).
+
+    It pickles, and it is rebuilt from its ``args`` — ``(label, errors, message)``, all plain
+    JSON values — as Celery's JSON result backend rebuilds exceptions: the rebuilt error keeps
+    its label, message and errors (each input as the shortened text the message shows), and
+    its ``signal`` is the live signal with that label in the rebuilding process, or ``None``.
     """
 
-    def __init__(self, signal: Signal[Any], errors: Sequence[ErrorDetails]) -> None:
-        self.signal = signal
-        self._errors = list(errors)
-        super().__init__(self._render())
+    signal: Signal[Any] | None
+
+    def __init__(
+        self,
+        signal: Signal[Any] | str,
+        errors: Sequence[ErrorDetails],
+        message: str | None = None,
+    ) -> None:
+        if isinstance(signal, str):  # rebuilt from args, after pickling or transport
+            self.signal = _live_signal(signal)
+            self.label = signal
+            self._errors = list(errors)
+            message = message if message is not None else _header(signal, "", len(errors))
+        else:
+            self.signal = signal
+            self.label = signal.label
+            spec = signal.payload_spec
+            self._errors = [_redacted(error, spec.secrets if spec else None) for error in errors]
+            message = _render(signal, self._errors)
+        self.message = message
+        super().__init__(self.label, [_portable(error) for error in self._errors], message)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), self.args)
 
     def errors(self) -> list[ErrorDetails]:
-        """Every problem with the payload, as pydantic's ``ValidationError.errors()`` gives them."""
+        """Every problem with the payload, as pydantic's ``ValidationError.errors()`` gives them
+        (secrets masked, hidden inputs left out)."""
         return list(self._errors)
 
-    def _render(self) -> str:
-        model = self.signal.payload_model
-        model_name = model.__name__ if model is not None else "untyped"
-        count = len(self._errors)
-        lines = [
-            f"invalid payload for signal {self.signal.label!r} ({model_name}): "
-            f"{count} error{'' if count == 1 else 's'}"
-        ]
-        lines.extend(f"  {_describe(error, self.signal)}" for error in self._errors)
-        return "\n".join(lines)
+
+def _render(signal: Signal[Any], errors: list[ErrorDetails]) -> str:
+    model = signal.payload_model
+    lines = [_header(signal.label, model.__name__ if model else "untyped", len(errors))]
+    lines.extend(
+        one_line(f"  {_describe(error, signal)}", _LINE_LIMIT) for error in errors[:MAX_ERROR_LINES]
+    )
+    if len(errors) > MAX_ERROR_LINES:
+        lines.append(f"  … and {len(errors) - MAX_ERROR_LINES} more (see errors())")
+    return "\n".join(lines)
+
+
+def _header(label: str, model_name: str, count: int) -> str:
+    model = f" ({model_name})" if model_name else ""
+    return (
+        f"invalid payload for signal {one_line(repr(label), 200)}{model}: "
+        f"{count} error{'' if count == 1 else 's'}"
+    )
 
 
 def _describe(error: ErrorDetails, signal: Signal[Any]) -> str:
-    location = ".".join(str(part) for part in error["loc"]) or "(payload)"
-    if error["type"] == "extra_forbidden" and len(error["loc"]) == 1:
+    location = ".".join(one_line(str(part), 80) for part in error["loc"]) or "(payload)"
+    if error["type"] == "extra_forbidden":  # the key is the mistake; its value may be a secret
         model = signal.payload_model
-        if model is not None:
-            known = ", ".join(model.model_fields) or "no fields"
-            return f"{location}: unknown field ({model.__name__} has: {known})"
-        return f"{location}: unknown field"
-    if error["type"] == "missing":
-        return f"{location}: {error['msg']}"
-    return f"{location}: {error['msg']} [input={_safe_repr(error.get('input'))}]"
+        if model is None or len(error["loc"]) != 1:
+            return f"{location}: unknown field"
+        known = ", ".join(model.model_fields) or "no fields"
+        hint = _close_match(str(error["loc"][0]), signal)
+        return f"{location}: unknown field ({model.__name__} has: {one_line(known, 150)}){hint}"
+    message = one_line(error["msg"], 150)
+    if error["type"] == "missing" or "input" not in error:
+        return f"{location}: {message}"
+    return f"{location}: {message} [input={short_repr(error['input'])}]"
 
 
-def _safe_repr(value: object) -> str:
-    try:
-        return _input_repr.repr(value)
-    except Exception as exc:  # a hostile __repr__ must not hide the real error
-        return f"<{type(value).__name__} whose repr raised {type(exc).__name__}>"
+def _close_match(key: str, signal: Signal[Any]) -> str:
+    spec = signal.payload_spec
+    if spec is None or len(key) > 100:
+        return ""
+    matches = difflib.get_close_matches(key, sorted(spec.accepted_keys), n=1)
+    return f"; did you mean {matches[0]!r}?" if matches else ""
+
+
+def _redacted(error: ErrorDetails, secrets: Any) -> ErrorDetails:
+    """``error`` with its input masked where it holds a secret, left out where hidden."""
+    if secrets is None or not secrets.anywhere or "input" not in error:
+        return error
+    shown = secrets.redact(tuple(error["loc"]), error["input"])
+    copy = dict(error)
+    if shown is HIDDEN:
+        del copy["input"]
+    else:
+        copy["input"] = shown
+    copy.pop("ctx", None)  # a validator's exception may quote the secret
+    return copy  # type: ignore[return-value]
+
+
+def _portable(error: ErrorDetails) -> dict[str, Any]:
+    """``error`` as plain JSON values: what ``args`` (and so pickle and Celery) carry."""
+    portable: dict[str, Any] = {
+        "type": one_line(str(error["type"]), 100),
+        "loc": [
+            part if isinstance(part, int) else one_line(str(part), 80) for part in error["loc"]
+        ],
+        "msg": one_line(str(error["msg"]), 300),
+    }
+    if "input" in error:
+        portable["input"] = short_repr(error["input"])
+    return portable
+
+
+def _live_signal(label: str) -> Signal[Any] | None:
+    from typedsignals.dispatcher import all_signals
+
+    return next((signal for signal in all_signals() if signal.label == label), None)

@@ -11,11 +11,12 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
-from pydantic import AliasChoices, AliasPath, BaseModel, ValidationError
+from pydantic import AliasChoices, AliasPath, BaseModel, RootModel, ValidationError
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import CoreSchema, ErrorDetails, core_schema
 
 from typedsignals.errors import PayloadError, SignalDeclarationError
+from typedsignals.redaction import Secrets
 
 if TYPE_CHECKING:
     from typedsignals.dispatcher import Signal
@@ -36,6 +37,12 @@ class PayloadSpec:
     allows_extra: bool
     validate: Callable[[dict[str, Any]], BaseModel]
     """The model's validator, taking fields by name and by alias."""
+    secrets: Secrets
+    """Where the model keeps secrets and hidden inputs, for error text."""
+    routes: tuple[tuple[str, tuple[tuple[str, tuple[str | int, ...]], ...]], ...]
+    """Per field, the keys (and ``AliasPath`` steps) it is read from, in pydantic's order:
+    the validation-off path resolves aliases with them."""
+    _field_name_set: frozenset[str]
 
     @classmethod
     def of(cls, model: object) -> PayloadSpec:
@@ -45,9 +52,17 @@ class PayloadSpec:
                 f"{_type_name(model)} cannot be a signal payload: it is not a pydantic "
                 "BaseModel subclass; declare the payload as `class MyPayload(BaseModel): ...`"
             )
+        if model is BaseModel or issubclass(model, RootModel):
+            raise SignalDeclarationError(
+                f"{model.__name__} cannot be a signal payload: receivers get the payload as "
+                "keyword fields, so declare a model with fields, "
+                "`class MyPayload(BaseModel): ...`"
+            )
         accepted: set[str] = set()
+        routes = []
         for field_name, field in model.model_fields.items():
-            keys = {field_name, *_alias_keys(field.alias, field.validation_alias)}
+            field_routes = _routes_of(field_name, field.alias, field.validation_alias)
+            keys = {key for key, _ in field_routes}
             for clash in sorted(keys.intersection(RESERVED_NAMES)):
                 what = f"field {field_name!r}" + (
                     "" if clash == field_name else f" (alias {clash!r})"
@@ -57,6 +72,7 @@ class PayloadSpec:
                     f"argument every receiver gets; rename it"
                 )
             accepted |= keys
+            routes.append((field_name, field_routes))
         field_names = tuple(model.model_fields)
         return cls(
             model=model,
@@ -64,13 +80,17 @@ class PayloadSpec:
             accepted_keys=frozenset(accepted),
             allows_extra=model.model_config.get("extra") == "allow",
             validate=_validator_of(model, by_alias=accepted != set(field_names)),
+            secrets=Secrets.of(model),
+            routes=tuple(routes),
+            field_name_set=frozenset(field_names),
         )
 
     def validated_values(self, signal: Signal[Any], fields: dict[str, Any]) -> dict[str, Any]:
         """Validate keyword ``fields``; return the values receivers get, by field name.
 
         Raises ``PayloadError`` (and nothing else) when the payload is invalid, including
-        unknown keys, which are refused even when the model's ``extra`` is ``"ignore"``.
+        unknown keys, which are refused even when the model's ``extra`` is ``"ignore"``, and
+        a model validator that returns anything but an instance of the model.
         """
         unknown: Sequence[ErrorDetails] = ()
         known = fields
@@ -86,15 +106,52 @@ class PayloadSpec:
             raise PayloadError(signal, [raised, *unknown]) from exc
         if unknown:
             raise PayloadError(signal, unknown)
+        if instance.__class__ is not self.model:  # a model validator's doing
+            if not isinstance(instance, self.model):
+                raise PayloadError(signal, [_not_an_instance(self.model, instance, known)])
+            return self.values_of(signal, instance)
+        values = instance.__dict__
+        if len(values) != len(self.field_names):
+            return self.values_of(signal, instance)
         if self.allows_extra and instance.__pydantic_extra__:
-            return {**instance.__dict__, **instance.__pydantic_extra__}
-        return instance.__dict__
+            return self._with_extra(signal, values, instance.__pydantic_extra__)
+        return values
 
     def checked_fields(self, signal: Signal[Any], fields: dict[str, Any]) -> dict[str, Any]:
-        """``fields`` as given, once unknown keys are refused (the ``validate=False`` path)."""
-        if self.accepted_keys.issuperset(fields) or self.allows_extra:
+        """The ``validate=False`` path: no coercion or constraint checks, but the contract
+        holds: aliases are resolved to field names, missing fields get their defaults
+        (``default_factory`` called per send), and unknown or reserved keys are refused
+        with ``PayloadError``.
+        """
+        if len(fields) == len(self.field_names) and self._field_name_set.issuperset(fields):
             return fields
-        raise PayloadError(signal, self.unknown_key_errors(fields))
+        values: dict[str, Any] = {}
+        errors: list[ErrorDetails] = []
+        used: set[str] = set()
+        for name, routes in self.routes:
+            for key, path in routes:
+                if key in fields:
+                    used.add(key)
+                    found, value = _follow(fields[key], path)
+                    if found:
+                        values[name] = value
+                        break
+            else:
+                field = self.model.model_fields[name]
+                if field.is_required():
+                    errors.append(
+                        {"type": "missing", "loc": (name,), "msg": "Field required", "input": None}
+                    )
+                else:
+                    values[name] = field.get_default(
+                        call_default_factory=True, validated_data=values
+                    )
+        rest = {key: value for key, value in fields.items() if key not in used}
+        if not self.allows_extra:
+            errors.extend(self.unknown_key_errors(rest))
+        if errors:
+            raise PayloadError(signal, errors)
+        return self._with_extra(signal, values, rest) if rest else values
 
     def unknown_key_errors(self, fields: Mapping[str, Any]) -> list[ErrorDetails]:
         """One pydantic-shaped ``extra_forbidden`` entry per key the model does not know."""
@@ -109,11 +166,98 @@ class PayloadSpec:
             if key not in self.accepted_keys
         ]
 
-    def values_of(self, payload: BaseModel) -> dict[str, Any]:
-        """The keyword arguments receivers get for a payload instance, by field name."""
-        if self.allows_extra and payload.__pydantic_extra__:
-            return {**payload.__dict__, **payload.__pydantic_extra__}
-        return payload.__dict__
+    def values_of(self, signal: Signal[Any], payload: BaseModel) -> dict[str, Any]:
+        """The keyword arguments receivers get for an instance of the model, by field name.
+
+        Only what the declared model promises: its fields (a subclass instance's own fields
+        are not passed on; one named ``signal`` or ``sender`` is a ``PayloadError``) and, when
+        the declared model allows extras, the instance's extras (none named ``signal`` or
+        ``sender``). An instance missing a field (built by ``model_construct``) is refused.
+        """
+        values = payload.__dict__
+        if payload.__class__ is not self.model or len(values) != len(self.field_names):
+            errors: list[ErrorDetails] = [
+                _reserved_error(name, "field") for name in RESERVED_NAMES if name in values
+            ]
+            errors.extend(
+                {"type": "missing", "loc": (name,), "msg": "Field required", "input": None}
+                for name in self.field_names
+                if name not in values
+            )
+            if errors:
+                raise PayloadError(signal, errors)
+            values = {name: values[name] for name in self.field_names}
+        extra = payload.__pydantic_extra__
+        if self.allows_extra and extra:
+            return self._with_extra(signal, values, extra)
+        return values
+
+    def _with_extra(
+        self, signal: Signal[Any], values: dict[str, Any], extra: dict[str, Any]
+    ) -> dict[str, Any]:
+        """``values`` and the extras an ``extra="allow"`` model passes on; a reserved key
+        among them is a ``PayloadError``."""
+        reserved = [_reserved_error(key, "key") for key in RESERVED_NAMES if key in extra]
+        if reserved:
+            raise PayloadError(signal, reserved)
+        return {**values, **extra}
+
+
+def _reserved_error(name: str, what: str) -> ErrorDetails:
+    return {
+        "type": "reserved_key",
+        "loc": (name,),
+        "msg": (
+            f"a payload {what} cannot be named {name!r}: every receiver gets the {name} "
+            f"as {name!r}; rename it"
+        ),
+        "input": None,
+    }
+
+
+def _not_an_instance(model: type[BaseModel], result: object, payload: object) -> ErrorDetails:
+    return {
+        "type": "model_validator_result",
+        "loc": (),
+        "msg": (
+            f"a model validator returned {type(result).__name__}, not a {model.__name__} "
+            "instance: a mode='after' validator must return self, a mode='wrap' one the "
+            "result of handler(...)"
+        ),
+        "input": payload,
+    }
+
+
+def _routes_of(
+    name: str, alias: str | None, validation_alias: str | AliasPath | AliasChoices | None
+) -> tuple[tuple[str, tuple[str | int, ...]], ...]:
+    """The keys (and ``AliasPath`` steps below them) a field is read from, in pydantic's
+    order: its validation alias (else its alias), then its name."""
+    choices: list[str | AliasPath]
+    if validation_alias is None:
+        choices = [alias] if alias else []
+    elif isinstance(validation_alias, AliasChoices):
+        choices = validation_alias.choices
+    else:
+        choices = [validation_alias]
+    routes: list[tuple[str, tuple[str | int, ...]]] = []
+    for choice in choices:
+        path = tuple(choice.path) if isinstance(choice, AliasPath) else (choice,)
+        if isinstance(path[0], str):
+            routes.append((path[0], path[1:]))
+    if (name, ()) not in routes:
+        routes.append((name, ()))
+    return tuple(routes)
+
+
+def _follow(value: Any, path: tuple[str | int, ...]) -> tuple[bool, Any]:
+    """``AliasPath``'s steps below the first key; ``(False, None)`` where one is missing."""
+    for step in path:
+        try:
+            value = value[step]
+        except (KeyError, IndexError, TypeError):
+            return False, None
+    return True, value
 
 
 def _validator_of(
@@ -158,25 +302,6 @@ class _LenientJsonSchema(GenerateJsonSchema):
 
 def _python_type_schema(type_name: str) -> JsonSchemaValue:
     return {"x-python-type": type_name, "description": f"A Python {type_name} object."}
-
-
-def _alias_keys(
-    alias: str | None, validation_alias: str | AliasPath | AliasChoices | None
-) -> set[str]:
-    """The top-level keyword names a field may be given by, besides its name."""
-    keys = {alias} if alias else set()
-    choices: list[str | AliasPath]
-    if validation_alias is None:
-        choices = []
-    elif isinstance(validation_alias, AliasChoices):
-        choices = validation_alias.choices
-    else:
-        choices = [validation_alias]
-    for choice in choices:
-        first = choice.path[0] if isinstance(choice, AliasPath) else choice
-        if isinstance(first, str):
-            keys.add(first)
-    return keys
 
 
 def _raised_error(exc: Exception, payload: Mapping[str, Any]) -> ErrorDetails:

@@ -21,7 +21,7 @@ def test_demo_output() -> None:
         "== a bad payload: no receiver runs, and the error says why\n"
         "invalid payload for signal 'pizzeria.signals.pizza_done' (PizzaDone): 2 errors\n"
         "  size: Input should be greater than 0 [input=-1]\n"
-        "  sise: unknown field (PizzaDone has: order_id, toppings, size)\n"
+        "  sise: unknown field (PizzaDone has: order_id, toppings, size); did you mean 'size'?\n"
     )
     assert result.stderr == ""
 
@@ -36,5 +36,5 @@ def test_readme_example_runs_as_written() -> None:
     assert lines[1:] == [
         "invalid payload for signal '__main__.pizza_done' (PizzaDone): 2 errors",
         "  size: Input should be greater than 0 [input=-1]",
-        "  sise: unknown field (PizzaDone has: toppings, size)",
+        "  sise: unknown field (PizzaDone has: toppings, size); did you mean 'size'?",
     ]

@@ -137,12 +137,27 @@ def validated(model: type[Order], fields: dict[str, Any]) -> dict[str, Any] | No
         return None
     except Hostile:  # a hostile value's method raised inside pydantic
         return None
-    return {**instance.__dict__, **(instance.__pydantic_extra__ or {})}
+    extra = instance.__pydantic_extra__ or {}
+    if extra.keys() & {"signal", "sender"}:  # reserved: never passed on
+        return None
+    return {**instance.__dict__, **extra}
 
 
 def as_given(model: type[Order], fields: dict[str, Any]) -> dict[str, Any] | None:
-    """The oracle with ``validate=False``: keywords as given, unknown keys refused."""
-    return fields if fields.keys() <= set(KNOWN_KEYS) else None
+    """The oracle with ``validate=False``: values as given (not coerced), read by alias or
+    name, defaults filled; unknown keys refused."""
+    if not fields.keys() <= set(KNOWN_KEYS):
+        return None
+    values = {}
+    for name, field in model.model_fields.items():
+        key = next((key for key in (field.alias, name) if key in fields), None)
+        if key is not None:
+            values[name] = fields[key]
+        elif field.is_required():
+            return None
+        else:
+            values[name] = field.get_default(call_default_factory=True)
+    return values
 
 
 def same(a: object, b: object) -> bool:

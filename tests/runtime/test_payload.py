@@ -48,7 +48,7 @@ def test_payload_error_names_signal_model_and_each_field(
     assert str(error.value) == (
         "invalid payload for signal 'tests.runtime.test_payload.pizza_done' (PizzaDone): 2 errors\n"
         "  size: Input should be greater than 0 [input=-1]\n"
-        "  sise: unknown field (PizzaDone has: toppings, size)"
+        "  sise: unknown field (PizzaDone has: toppings, size); did you mean 'size'?"
     )
     assert error.value.signal is pizza_done
     assert [(e["type"], e["loc"], e["input"]) for e in error.value.errors()] == [
@@ -154,7 +154,7 @@ def test_fields_by_name_or_alias_arrive_by_name() -> None:
         signal.send(None, orderid=3)
     assert str(error.value).splitlines()[1:] == [
         "  orderId: Field required",
-        "  orderid: unknown field (Aliased has: order_id, note)",
+        "  orderid: unknown field (Aliased has: order_id, note); did you mean 'order_id'?",
     ]
 
 
@@ -244,12 +244,12 @@ class TestPayloadInstance:
 
 
 class TestValidationSwitch:
-    def test_validate_false_passes_keywords_as_given(self) -> None:
+    def test_validate_false_skips_checks_but_fills_defaults(self) -> None:
         signal = Signal[PizzaDone](validate=False)
         got: list[dict[str, Any]] = []
         signal.connect(lambda sender, signal, **kw: got.append(kw), weak=False)
         signal.send(None, toppings="not checked")
-        assert got == [{"toppings": "not checked"}]  # no coercion, no defaults
+        assert got == [{"toppings": "not checked", "size": 30}]  # not coerced; default filled
         assert not signal.validates
 
     def test_validate_false_still_refuses_unknown_keys(self) -> None:
@@ -257,7 +257,7 @@ class TestValidationSwitch:
         with pytest.raises(PayloadError) as error:
             signal.send(None, toppings=[], sise=3)
         assert str(error.value).splitlines()[1] == (
-            "  sise: unknown field (PizzaDone has: toppings, size)"
+            "  sise: unknown field (PizzaDone has: toppings, size); did you mean 'size'?"
         )
 
     @pytest.mark.parametrize("value", ["0", "false", "No", " off "])
