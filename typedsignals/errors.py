@@ -19,6 +19,8 @@ MAX_ERROR_LINES = 20
 """A ``PayloadError`` message lists this many errors at most; ``errors()`` has them all."""
 
 _LINE_LIMIT = 300
+_INPUT_NOT_SHOWN = frozenset({"missing", "reserved_key", "model_validator_result"})
+"""Error types whose input says nothing the message does not (or is the whole payload)."""
 
 
 class SignalDeclarationError(TypeError):
@@ -116,8 +118,8 @@ def _describe(error: ErrorDetails, signal: Signal[Any]) -> str:
         known = ", ".join(model.model_fields) or "no fields"
         hint = _close_match(str(error["loc"][0]), signal)
         return f"{location}: unknown field ({model.__name__} has: {one_line(known, 150)}){hint}"
-    message = one_line(error["msg"], 150)
-    if error["type"] == "missing" or "input" not in error:
+    message = one_line(error["msg"], 250)
+    if error["type"] in _INPUT_NOT_SHOWN or "input" not in error:
         return f"{location}: {message}"
     return f"{location}: {message} [input={short_repr(error['input'])}]"
 

@@ -220,8 +220,8 @@ def _not_an_instance(model: type[BaseModel], result: object, payload: object) ->
         "type": "model_validator_result",
         "loc": (),
         "msg": (
-            f"a model validator returned {type(result).__name__}, not a {model.__name__} "
-            "instance: a mode='after' validator must return self, a mode='wrap' one the "
+            f"a model validator returned {type(result).__name__}, not an instance of "
+            f"{model.__name__}: a mode='after' validator must return self, a mode='wrap' one the "
             "result of handler(...)"
         ),
         "input": payload,

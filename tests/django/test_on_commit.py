@@ -77,7 +77,7 @@ def test_an_invalid_payload_raises_at_once_and_is_never_sent(listen: Listen) -> 
         "(ArticlePublished): 3 errors\n"
         "  article_id: Input should be greater than 0 [input=0]\n"
         "  title: Field required\n"
-        "  titel: unknown field (ArticlePublished has: article_id, title)"
+        "  titel: unknown field (ArticlePublished has: article_id, title); did you mean 'title'?"
     )
     assert calls == []
 
