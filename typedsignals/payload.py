@@ -15,7 +15,7 @@ from pydantic import AliasChoices, AliasPath, BaseModel, RootModel, ValidationEr
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import CoreSchema, ErrorDetails, core_schema
 
-from typedsignals.errors import PayloadError, SignalDeclarationError
+from typedsignals.errors import PayloadError, SignalDeclarationError, safe_cause
 from typedsignals.redaction import Secrets
 
 if TYPE_CHECKING:
@@ -97,13 +97,18 @@ class PayloadSpec:
         if not (self.accepted_keys.issuperset(fields) or self.allows_extra):
             unknown = self.unknown_key_errors(fields)
             known = {key: value for key, value in fields.items() if key in self.accepted_keys}
+        failure: Exception | None = None
         try:
             instance = self.validate(known)
-        except ValidationError as exc:
-            raise PayloadError(signal, [*exc.errors(), *unknown]) from exc
-        except Exception as exc:  # a validator or a value (__hash__, __eq__ …) raised
-            raised = _raised_error(exc, known)
-            raise PayloadError(signal, [raised, *unknown]) from exc
+        except Exception as exc:  # a validator or a value (__hash__, __eq__ …) may raise anything
+            failure = exc
+        if failure is not None:
+            # Raised outside the handler, so that it is not implicitly chained to ``failure``:
+            # only ``safe_cause`` decides what a traceback of the error may show.
+            try:
+                raise _refused(signal, failure, known, unknown)
+            finally:
+                failure = None  # its traceback holds this frame: no cycle keeps the payload
         if unknown:
             raise PayloadError(signal, unknown)
         if instance.__class__ is not self.model:  # a model validator's doing
@@ -302,6 +307,21 @@ class _LenientJsonSchema(GenerateJsonSchema):
 
 def _python_type_schema(type_name: str) -> JsonSchemaValue:
     return {"x-python-type": type_name, "description": f"A Python {type_name} object."}
+
+
+def _refused(
+    signal: Signal[Any],
+    failure: Exception,
+    payload: Mapping[str, Any],
+    unknown: Sequence[ErrorDetails],
+) -> PayloadError:
+    """The ``PayloadError`` for a payload the model's validation raised ``failure`` on."""
+    if isinstance(failure, ValidationError):
+        error = PayloadError(signal, [*failure.errors(), *unknown])
+    else:
+        error = PayloadError(signal, [_raised_error(failure, payload), *unknown])
+    error.__cause__ = safe_cause(error, failure)
+    return error
 
 
 def _raised_error(exc: Exception, payload: Mapping[str, Any]) -> ErrorDetails:
