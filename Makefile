@@ -23,6 +23,8 @@ lint: install
 test: lint
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site-check
 	$(BIN)/pytest
+	@printf '\n== the runtime suite again, without the fast paths (TYPEDSIGNALS_FAST_PATHS=0)\n'
+	TYPEDSIGNALS_FAST_PATHS=0 $(BIN)/pytest -q tests/runtime tests/reliability/test_trust_properties.py
 
 # Not part of `make test`: tests/reliability with its long variants (minutes); prints the
 # figures (sends/s under contention, memory growth, examples tried).
