@@ -395,8 +395,12 @@ class Signal(Generic[M]):
         else:  # the common case of _payload_of, inlined: send is the hot path
             values = self._values_of(self, fields)
         snapshot = self._shared_snapshot
-        if snapshot is None:
-            snapshot = self._snapshot_for(sender)
+        if snapshot is None:  # sender-filtered receivers: _snapshot_for, a cache hit inlined
+            cached = self._by_sender.get(id(sender))
+            if cached is not None and cached[0]() is sender:
+                snapshot = cached[1]
+            else:
+                snapshot = self._snapshot_for(sender)
         if snapshot is _EMPTY:
             return []
         if snapshot.async_ or self._has_dead:
