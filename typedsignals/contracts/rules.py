@@ -317,7 +317,8 @@ class _SchemaComparison:
     ) -> None:
         for old_text, new_text, verdict in _constraint_changes(old, new):
             rule = f"constraint-{verdict}"
-            self.add(rule, ptr, f"{_name(path)} {verdict} (was {old_text}, now {new_text})")
+            message = f"constraint on {_name(path)} {verdict} (was {old_text}, now {new_text})"
+            self.add(rule, ptr, message)
 
     def items(
         self,
