@@ -196,27 +196,60 @@ class _SchemaComparison:
     def node(self, old: Any, new: Any, old_ptr: str, new_ptr: str, path: tuple[str, ...]) -> None:
         old_alts = list(self.alternatives(old, old_ptr, 0))
         new_alts = list(self.alternatives(new, new_ptr, 1))
-        old_null = any(_is_null(node) for node, _ in old_alts)
-        new_null = any(_is_null(node) for node, _ in new_alts)
+        # ``Any`` takes null too: only a null member of its own is reported as added.
+        old_null = any("null" in _types(node) for node, _ in old_alts)
+        new_null = any("null" in _types(node) for node, _ in new_alts)
         if old_null and not new_null:
             self.add("null-removed", new_ptr, f"{_name(path)} no longer accepts null")
-        elif new_null and not old_null:
+        elif any(_is_null(node) for node, _ in new_alts) and not old_null:
             self.add("null-added", new_ptr, f"{_name(path)} now accepts null")
         old_alts = [alt for alt in old_alts if not _is_null(alt[0])]
         new_alts = [alt for alt in new_alts if not _is_null(alt[0])]
         if len(old_alts) == 1 and len(new_alts) == 1:
             self.single(*old_alts[0], *new_alts[0], path)
             return
-        old_kinds = {_kind(node): (node, ptr) for node, ptr in old_alts}
-        new_kinds = {_kind(node): (node, ptr) for node, ptr in new_alts}
-        for kind, (node, ptr) in old_kinds.items():
-            if kind in new_kinds:
-                self.single(node, ptr, *new_kinds[kind], path)
-            else:
+        self.union(old_alts, new_alts, path)
+
+    def union(
+        self,
+        old_alts: list[tuple[dict[str, Any], str]],
+        new_alts: list[tuple[dict[str, Any], str]],
+        path: tuple[str, ...],
+    ) -> None:
+        """Pair the members: same kind first, then a member that covers the other's types
+        (``int | str`` to ``Any`` widens both); the rest were removed or added."""
+        pairs = [
+            (o, n)
+            for o, old_alt in enumerate(old_alts)
+            for n, new_alt in enumerate(new_alts)
+            if _kind(old_alt[0]) == _kind(new_alt[0])
+        ]
+        old_paired = {o for o, _ in pairs}
+        new_paired = {n for _, n in pairs}
+        for o, (old_node, _) in enumerate(old_alts):
+            cover = [
+                n for n, alt in enumerate(new_alts) if _covers(_types(alt[0]), _types(old_node))
+            ]
+            if o not in old_paired and cover:
+                pairs.append((o, cover[0]))
+                old_paired.add(o)
+                new_paired.add(cover[0])
+        for n, (new_node, _) in enumerate(new_alts):
+            cover = [
+                o for o, alt in enumerate(old_alts) if _covers(_types(alt[0]), _types(new_node))
+            ]
+            if n not in new_paired and cover:
+                pairs.append((cover[0], n))
+                old_paired.add(cover[0])
+                new_paired.add(n)
+        for o, n in pairs:
+            self.single(*old_alts[o], *new_alts[n], path)
+        for o, (node, ptr) in enumerate(old_alts):
+            if o not in old_paired:
                 message = f"{_name(path)} no longer accepts {_label(node)}"
                 self.add("union-member-removed", ptr, message)
-        for kind, (node, ptr) in new_kinds.items():
-            if kind not in old_kinds:
+        for n, (node, ptr) in enumerate(new_alts):
+            if n not in new_paired:
                 message = f"{_name(path)} now also accepts {_label(node)}"
                 self.add("union-member-added", ptr, message)
 
@@ -257,9 +290,10 @@ class _SchemaComparison:
         new_ptr: str,
         path: tuple[str, ...],
     ) -> None:
-        if (old_ptr, new_ptr) in self.seen:
-            return
-        self.seen.add((old_ptr, new_ptr))
+        if old_ptr.startswith("/$defs/") and new_ptr.startswith("/$defs/"):
+            if (old_ptr, new_ptr) in self.seen:
+                return  # compared already, through another field, or a recursive model
+            self.seen.add((old_ptr, new_ptr))
         if (old_ptr.startswith("/$defs/") or new_ptr.startswith("/$defs/")) and old.get(
             "description"
         ) != new.get("description"):
@@ -502,7 +536,7 @@ def _kind(node: dict[str, Any]) -> str:
     types = sorted(_types(node))
     if "properties" in node:
         return f"object:{node.get('title', '')}"
-    return "|".join(types)
+    return ("values:" if _values(node) is not None else "") + "|".join(types)
 
 
 def _label(node: dict[str, Any]) -> str:
