@@ -486,19 +486,19 @@ def test_role_changed_and_the_stricter_role_judges_the_other_changes() -> None:
         )
         assert found == [
             Finding(
+                "optional-field-added",
+                E,
+                LABEL,
+                "/properties/note",
+                "optional field 'note' added (default \"\")",
+            ),
+            Finding(
                 "role-changed",
                 I,
                 LABEL,
                 "",
                 f"receivers now run {new_role.value} (locked: {old_role.value}); "
                 "the stricter role's rules apply",
-            ),
-            Finding(
-                "optional-field-added",
-                E,
-                LABEL,
-                "/properties/note",
-                "optional field 'note' added (default \"\")",
             ),
         ]
 

@@ -116,7 +116,8 @@ class Finding:
 
 
 def compare(locked: dict[str, SignalContract], current: dict[str, SignalContract]) -> list[Finding]:
-    """Every change from the ``locked`` contracts to the ``current`` ones, signal by signal."""
+    """Every change from the ``locked`` contracts to the ``current`` ones: errors first, then
+    by signal and pointer."""
     findings: list[Finding] = []
     for label, old in locked.items():
         new = current.get(label)
@@ -140,7 +141,7 @@ def compare(locked: dict[str, SignalContract], current: dict[str, SignalContract
         for label, new in current.items()
         if label not in locked
     )
-    return findings
+    return sorted(findings, key=lambda f: (-f.severity, f.signal, f.pointer))
 
 
 def _finding(rule: str, role: Role, signal: str, pointer: str, message: str) -> Finding:
