@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import gc
-import importlib
 import json
-import sys
-import textwrap
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.contracts.conftest import Write
 from typedsignals.__main__ import main
 
 V1 = """
@@ -45,32 +41,6 @@ V2 = """
 
     sold = Signal[Sold](sender=Shop)
 """
-
-Write = Callable[[str], None]
-
-
-@pytest.fixture
-def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Write]:
-    """Write the package ``shop_contracts`` (again: each write replaces the imported one)."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(sys, "dont_write_bytecode", True)
-
-    def write(source: str) -> None:
-        _forget()
-        package = tmp_path / "shop_contracts"
-        package.mkdir(exist_ok=True)
-        (package / "__init__.py").write_text(textwrap.dedent(source))
-        importlib.invalidate_caches()
-
-    yield write
-    _forget()
-
-
-def _forget() -> None:
-    for name in [name for name in sys.modules if name.split(".")[0] == "shop_contracts"]:
-        del sys.modules[name]
-    gc.collect()
 
 
 def test_lock_writes_the_contract(shop: Write, capsys: pytest.CaptureFixture[str]) -> None:
@@ -106,12 +76,15 @@ def test_check_without_changes_exits_0(shop: Write, capsys: pytest.CaptureFixtur
     assert capsys.readouterr().out == "no payload contract changes against signals.lock.json\n"
 
 
-EXPECTED_TEXT = """\
-error   required-field-added   shop_contracts.sold /properties/price: required field 'price' added
-warning default-changed        shop_contracts.sold /properties/size: default of 'size' changed from 30 to 32
-info    description-changed    shop_contracts.sold /properties/item: description of field 'item' changed
-3 changes against signals.lock.json: 1 error, 1 warning, 1 info
-"""
+EXPECTED_TEXT = (
+    "error   required-field-added   shop_contracts.sold /properties/price: "
+    "required field 'price' added\n"
+    "warning default-changed        shop_contracts.sold /properties/size: "
+    "default of 'size' changed from 30 to 32\n"
+    "info    description-changed    shop_contracts.sold /properties/item: "
+    "description of field 'item' changed\n"
+    "3 changes against signals.lock.json: 1 error, 1 warning, 1 info\n"
+)
 
 
 def locked_then_changed(shop: Write, capsys: pytest.CaptureFixture[str]) -> None:

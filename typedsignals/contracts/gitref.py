@@ -33,6 +33,10 @@ def contract_at(ref: str, packages: Sequence[str], cwd: Path) -> dict[str, Signa
         tree = Path(tmp) / "tree"
         _git(["worktree", "add", "--detach", "--quiet", str(tree), ref], cwd, ref)
         try:
+            if not (tree / prefix).is_dir():
+                raise ContractError(
+                    f"git:{ref} has no directory {prefix.rstrip('/')!r}, the one check runs in"
+                )
             process = subprocess.run(
                 [sys.executable, "-c", _CHILD, *packages],
                 cwd=tree / prefix,
