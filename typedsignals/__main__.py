@@ -138,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (CatalogImportError, ContractError) as error:
             parser.exit(2, f"{parser.prog} {args.command}: error: {error}\n")
     try:
-        entries = catalog(args.package, with_schema=args.schema)
+        entries = catalog(args.package, with_schema=args.schema or args.format == "asyncapi")
     except CatalogImportError as error:
         parser.exit(2, f"{parser.prog} catalog: error: {error}\n")
     print(RENDERERS[args.format](args.package, entries))

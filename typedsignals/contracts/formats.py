@@ -24,11 +24,15 @@ def render_text(findings: list[Finding], against: str) -> str:
     for finding in findings:
         counts[finding.severity] += 1
     summary = ", ".join(
-        f"{counts[severity]} {severity.label}{'s' if counts[severity] != 1 else ''}"
-        for severity in sorted(Severity, reverse=True)
+        _count(counts[severity], severity.label) for severity in sorted(Severity, reverse=True)
     )
-    lines.append(f"{len(findings)} changes against {against}: {summary}")
+    lines.append(f"{_count(len(findings), 'change')} against {against}: {summary}")
     return "\n".join(lines)
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 error``, ``2 errors``; ``info`` has no plural."""
+    return f"{number} {noun}{'s' if number != 1 and noun != 'info' else ''}"
 
 
 def render_json(findings: list[Finding], against: str) -> str:
