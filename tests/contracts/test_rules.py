@@ -477,10 +477,16 @@ def test_sender_changed(role: Role, severity: Severity) -> None:
 
 
 def test_role_changed_and_the_stricter_role_judges_the_other_changes() -> None:
-    """A signal that gains a Celery receiver: an added optional field now breaks old workers
-    (queued payloads), whichever side of the change was in-process."""
+    """A signal that gains (or loses) a Celery receiver: an added optional field breaks old
+    workers, whichever side was in-process; the role change itself is judged by the locked
+    role (queued messages or outbox rows may still wait for the old receivers)."""
     with_note = model(item=(str, ...), note=(str, ""))
-    for old_role, new_role in [(Role.IN_PROCESS, Role.QUEUED), (Role.QUEUED, Role.IN_PROCESS)]:
+    changes = [
+        (Role.IN_PROCESS, Role.QUEUED, I),
+        (Role.QUEUED, Role.IN_PROCESS, W),
+        (Role.DURABLE, Role.QUEUED, W),
+    ]
+    for old_role, new_role, severity in changes:
         found = compare(
             {LABEL: contract(SOLD, role=old_role)}, {LABEL: contract(with_note, role=new_role)}
         )
@@ -494,11 +500,12 @@ def test_role_changed_and_the_stricter_role_judges_the_other_changes() -> None:
             ),
             Finding(
                 "role-changed",
-                I,
+                severity,
                 LABEL,
                 "",
-                f"receivers now run {new_role.value} (locked: {old_role.value}); "
-                "the stricter role's rules apply",
+                f"receivers now run {new_role.value} (locked: {old_role.value}); what was "
+                "sent before may still wait for the old receivers, and the stricter role "
+                "judges the rest",
             ),
         ]
 

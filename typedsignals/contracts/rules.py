@@ -65,7 +65,7 @@ RULES: dict[str, Rule] = {
         Rule("signal-removed", E, E, E, "a locked signal is gone (or renamed)"),
         Rule("signal-added", I, I, I, "a signal the lock does not have"),
         Rule("sender-changed", W, E, E, "the declared sender changed"),
-        Rule("role-changed", I, I, I, "receivers now run elsewhere (the stricter role applies)"),
+        Rule("role-changed", I, W, W, "receivers run elsewhere now (judged by the locked role)"),
         Rule("field-removed", E, E, E, "a field is gone"),
         Rule("required-field-added", E, E, E, "a new field without a default"),
         Rule("optional-field-added", I, E, E, "a new field with a default, model closed"),
@@ -131,9 +131,12 @@ def compare(locked: dict[str, SignalContract], current: dict[str, SignalContract
             message = f"signal {label!r} is locked but no longer declared{hint}"
             findings.append(_finding("signal-removed", old.role, label, "", message))
             continue
+        # Payloads written under the locked contract may still be in flight, and new ones
+        # follow the code's: the stricter role judges. A role change itself is judged by the
+        # locked role: queued messages or outbox rows may wait for receivers that moved.
         role = max(old.role, new.role, key=lambda r: r.rank)
         findings.extend(
-            _finding(rule, role, label, pointer, message)
+            _finding(rule, old.role if rule == "role-changed" else role, label, pointer, message)
             for rule, pointer, message in _signal_changes(old, new)
         )
     findings.extend(
@@ -159,8 +162,8 @@ def _signal_changes(old: SignalContract, new: SignalContract) -> Iterator[Change
         yield (
             "role-changed",
             "",
-            f"receivers now run {new.role.value} (locked: {old.role.value}); "
-            "the stricter role's rules apply",
+            f"receivers now run {new.role.value} (locked: {old.role.value}); what was sent "
+            "before may still wait for the old receivers, and the stricter role judges the rest",
         )
     comparison = _SchemaComparison(old.schema, new.schema)
     comparison.model(old.schema, new.schema, "", "", (), (old.extra, new.extra))
