@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from tests.examples import EXAMPLES, run_example
+from typedsignals.contracts import RULES
 
 
 def test_the_lock_file_is_what_lock_writes() -> None:
@@ -63,3 +64,22 @@ def test_a_breaking_change_to_the_pizzeria_is_caught(tmp_path: Path) -> None:
         "field 'size' is now required (it had default 30)\n"
         "1 change against pizzeria/signals.lock.json: 1 error, 0 warnings, 0 info\n"
     )
+
+
+def test_the_docs_table_is_the_rules_table() -> None:
+    """docs/contracts.md lists every rule with the severities the code gives it."""
+    page = (EXAMPLES.parent / "docs" / "contracts.md").read_text()
+    rows = [line for line in page.splitlines() if line.startswith("| `")]
+    documented = {}
+    for row in rows:
+        rule, summary, *severities = (cell.strip() for cell in row.strip("|").split("|"))
+        documented[rule.strip("`")] = (summary, *severities)
+    assert documented == {
+        rule.id: (
+            rule.summary,
+            rule.in_process.label,
+            rule.queued.label,
+            rule.durable.label,
+        )
+        for rule in RULES.values()
+    }
