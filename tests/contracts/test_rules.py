@@ -70,6 +70,25 @@ class ClosedAddress(BaseModel):
 ClosedAddress.__name__ = "Address"
 
 
+class AddressWithNote(BaseModel):
+    street: str
+    zip: str
+    note: str = ""
+
+
+class Cat(BaseModel):
+    kind: Literal["cat"] = "cat"
+    lives: int
+
+
+class Dog(BaseModel):
+    kind: Literal["dog"] = "dog"
+    barks: bool
+
+
+Pets = Annotated[Cat | Dog, Field(discriminator="kind")]
+
+
 # (rule, before fields, after fields, pointer, message, (in-process, queued, durable))
 CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str, tuple[Severity, ...]]] = [
     (
@@ -313,6 +332,38 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str, tuple[Severity,
         (E, E, E),
     ),
     (
+        "field-declared",
+        {"address": (Address, ...)},
+        {"address": (AddressWithNote, ...)},
+        "/$defs/AddressWithNote/properties/note",
+        "field 'address.note' declared (the model ignored it)",
+        (I, W, W),
+    ),
+    (
+        "union-member-added",
+        {"pet": (Cat, ...)},
+        {"pet": (Pets, ...)},
+        "/$defs/Dog",
+        "'pet' now also accepts Dog",
+        (W, E, E),
+    ),
+    (
+        "union-member-removed",
+        {"pet": (Pets, ...)},
+        {"pet": (Dog, ...)},
+        "/$defs/Cat",
+        "'pet' no longer accepts Cat",
+        (E, E, E),
+    ),
+    (
+        "type-widened",
+        {"stock": (dict[str, int], ...)},
+        {"stock": (dict[str, Any], ...)},
+        "/properties/stock/additionalProperties",
+        "type of 'stock{}' widened from integer to any value",
+        (W, E, E),
+    ),
+    (
         "extra-allowed",
         {"address": (Address, ...)},
         {"address": (OpenAddress, ...)},
@@ -546,6 +597,34 @@ def test_a_recursive_model_is_compared_once() -> None:
             LABEL,
             "/$defs/NodeV2/properties/label",
             "constraint on 'tree.label' tightened (was none, now length >= 1)",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ((float, ...), (int | float, ...)),
+        ((int | float, ...), (float, ...)),
+        ((int, Field(gt=0)), (int, Field(ge=1))),
+        ((int, Field(lt=10)), (int, Field(le=9))),
+        ((Literal["a"] | str, ...), (str, ...)),
+        ((Pets, ...), (Annotated[Dog | Cat, Field(discriminator="kind")], ...)),
+    ],
+    ids=["float-int|float", "int|float-float", "gt0-ge1", "lt10-le9", "literal|str", "order"],
+)
+def test_the_same_payload_spelled_differently_reports_nothing(before: Any, after: Any) -> None:
+    old, new = model(value=before), model(value=after)
+    assert compare({LABEL: contract(old)}, {LABEL: contract(new)}) == []
+
+
+def test_a_union_widened_to_any_widens_each_member() -> None:
+    old, new = model(code=(int | str, ...)), model(code=(Any, ...))
+    assert compare({LABEL: contract(old)}, {LABEL: contract(new)}) == [
+        Finding("type-widened", W, LABEL, "/properties/code", message)
+        for message in (
+            "type of 'code' widened from integer to any value",
+            "type of 'code' widened from string to any value",
         )
     ]
 

@@ -220,32 +220,40 @@ class _SchemaComparison:
         new_alts: list[tuple[dict[str, Any], str]],
         path: tuple[str, ...],
     ) -> None:
-        """Pair the members: same kind first, then a member that covers the other's types
-        (``int | str`` to ``Any`` widens both); the rest were removed or added."""
-        pairs = [
-            (o, n)
-            for o, old_alt in enumerate(old_alts)
-            for n, new_alt in enumerate(new_alts)
-            if _kind(old_alt[0]) == _kind(new_alt[0])
-        ]
+        """Pair the members: same kind first (in order), then a scalar member with one that
+        covers its types (``int | str`` to ``Any`` widens both). A member another member of its
+        own side covers adds nothing (``int | float`` is ``float`` in JSON); the rest were
+        removed or added."""
+        by_kind: dict[str, list[int]] = {}
+        for n, (node, _) in enumerate(new_alts):
+            by_kind.setdefault(_kind(node), []).append(n)
+        pairs = []
+        for o, (node, _) in enumerate(old_alts):
+            candidates = by_kind.get(_kind(node))
+            if candidates:
+                pairs.append((o, candidates.pop(0)))
         old_paired = {o for o, _ in pairs}
         new_paired = {n for _, n in pairs}
-        for o, (old_node, _) in enumerate(old_alts):
-            cover = [
-                n for n, alt in enumerate(new_alts) if _covers(_types(alt[0]), _types(old_node))
-            ]
-            if o not in old_paired and cover:
-                pairs.append((o, cover[0]))
-                old_paired.add(o)
-                new_paired.add(cover[0])
-        for n, (new_node, _) in enumerate(new_alts):
-            cover = [
-                o for o, alt in enumerate(old_alts) if _covers(_types(alt[0]), _types(new_node))
-            ]
-            if n not in new_paired and cover:
-                pairs.append((cover[0], n))
-                old_paired.add(cover[0])
-                new_paired.add(n)
+        for mine, theirs, paired, flip in (
+            (old_alts, new_alts, old_paired, False),
+            (new_alts, old_alts, new_paired, True),
+        ):
+            for index, (node, _) in enumerate(mine):
+                if index in paired or _kind(node).startswith("object:"):
+                    continue
+                if any(_subsumes(other, node) for i, (other, _) in enumerate(mine) if i != index):
+                    paired.add(index)
+                    continue
+                cover = [
+                    i
+                    for i, (other, _) in enumerate(theirs)
+                    if not _kind(other).startswith("object:")
+                    and _covers(_types(other), _types(node))
+                ]
+                if cover:
+                    pairs.append((cover[0], index) if flip else (index, cover[0]))
+                    old_paired.add(cover[0] if flip else index)
+                    new_paired.add(index if flip else cover[0])
         for o, n in pairs:
             self.single(*old_alts[o], *new_alts[n], path)
         for o, (node, ptr) in enumerate(old_alts):
@@ -309,12 +317,11 @@ class _SchemaComparison:
         if "properties" in old and "properties" in new:
             self.model(old, new, old_ptr, new_ptr, path, (_extra_of(old), _extra_of(new)))
             return
-        if isinstance(old.get("additionalProperties"), dict) and isinstance(
-            new.get("additionalProperties"), dict
-        ):
+        old_values, new_values = old.get("additionalProperties"), new.get("additionalProperties")
+        if isinstance(old_values, dict) or isinstance(new_values, dict):  # dict[str, X]
             self.node(
-                old["additionalProperties"],
-                new["additionalProperties"],
+                old_values if isinstance(old_values, dict) else {},
+                new_values if isinstance(new_values, dict) else {},
                 f"{old_ptr}/additionalProperties",
                 f"{new_ptr}/additionalProperties",
                 (*path, "{}"),
@@ -436,8 +443,8 @@ class _SchemaComparison:
                 default = f" (default {_json(prop['default'])})" if "default" in prop else ""
                 self.add("optional-field-added", ptr, f"optional field {field} added{default}")
             else:
-                message = f"field {field} declared (the model took it as an extra key)"
-                self.add("field-declared", ptr, message)
+                took = "took it as an extra key" if old_extra == "allow" else "ignored it"
+                self.add("field-declared", ptr, f"field {field} declared (the model {took})")
 
     def field(
         self,
@@ -535,6 +542,41 @@ def _covers(wide: frozenset[str], narrow: frozenset[str]) -> bool:
     return all(t in wide or (t == "integer" and "number" in wide) for t in narrow)
 
 
+_NARROWING = frozenset(
+    {
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "format",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "items",
+        "prefixItems",
+        "properties",
+        "additionalProperties",
+        "minProperties",
+        "maxProperties",
+    }
+)
+
+
+def _subsumes(wide: dict[str, Any], narrow: dict[str, Any]) -> bool:
+    """Does the union member ``wide`` accept every value ``narrow`` does (``number`` and
+    ``integer``, ``str`` and ``Literal["a"]``)? Only judged for unconstrained scalars."""
+    if _NARROWING & wide.keys() or _kind(wide).startswith("object:"):
+        return False
+    wide_values, narrow_values = _values(wide), _values(narrow)
+    if wide_values is not None:
+        return narrow_values is not None and all(v in wide_values for v in narrow_values)
+    return _covers(_types(wide), _types(narrow))
+
+
 def _kind(node: dict[str, Any]) -> str:
     """What a union member is, to pair members across versions: a model by its title."""
     types = sorted(_types(node))
@@ -585,13 +627,15 @@ def _constraint_changes(old: dict[str, Any], new: dict[str, Any]) -> Iterator[tu
         "upper": ("maximum", "exclusiveMaximum", -1),
     }.items():
         old_bound, new_bound = _bound(old, inclusive, exclusive), _bound(new, inclusive, exclusive)
-        if old_bound != new_bound:
-            stricter = _stricter(old_bound, new_bound, sign)
+        old_same, new_same = old_bound, new_bound
+        if _types(old) == _types(new) == {"integer"}:  # gt=0 is ge=1 for an integer
+            old_same, new_same = _inclusive(old_bound, sign), _inclusive(new_bound, sign)
+        if old_same != new_same:
             symbol = ">" if side == "lower" else "<"
             yield (
                 _bound_text(old_bound, symbol),
                 _bound_text(new_bound, symbol),
-                "tightened" if stricter else "loosened",
+                "tightened" if _stricter(old_same, new_same, sign) else "loosened",
             )
     for keyword, (text, sign) in _BOUNDS.items():
         old_value, new_value = old.get(keyword), new.get(keyword)
@@ -636,6 +680,13 @@ def _bound(node: dict[str, Any], inclusive: str, exclusive: str) -> tuple[float,
         return None
     lower = inclusive == "minimum"
     return max(bounds) if lower else min(bounds, key=lambda b: (b[0], not b[1]))
+
+
+def _inclusive(bound: tuple[float, bool] | None, sign: int) -> tuple[float, bool] | None:
+    """An integer's exclusive whole bound as the inclusive one next to it."""
+    if bound is None or not bound[1] or not bound[0].is_integer():
+        return bound
+    return bound[0] + sign, False
 
 
 def _stricter(old: tuple[float, bool] | None, new: tuple[float, bool] | None, sign: int) -> bool:
