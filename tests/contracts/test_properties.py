@@ -106,27 +106,35 @@ def widenings(spec: Spec) -> list[Spec]:
     return wider
 
 
-def payload_model(fields: dict[str, Spec]) -> type[BaseModel]:
+def payload_model(fields: dict[str, Spec], nested: bool = False) -> type[BaseModel]:
+    """The fields on the payload, or on a model nested in it (reached through ``$ref``)."""
+    if nested:
+        inner = model("Inner", doc="Nested.", **{n: s.field() for n, s in fields.items()})
+        return model(inner=(inner, ...), items=(list[inner], ...))  # type: ignore[valid-type]
     return model(**{name: spec.field() for name, spec in fields.items()})
 
 
 @settings(max_examples=60, deadline=None)
-@given(payloads, st.sampled_from(ROLES))
-def test_a_model_compared_with_itself_reports_nothing(fields: dict[str, Spec], role: Role) -> None:
-    same = contract(payload_model(fields), role=role)
-    assert compare({LABEL: same}, {LABEL: contract(payload_model(fields), role=role)}) == []
+@given(payloads, st.sampled_from(ROLES), st.booleans())
+def test_a_model_compared_with_itself_reports_nothing(
+    fields: dict[str, Spec], role: Role, nested: bool
+) -> None:
+    same = contract(payload_model(fields, nested), role=role)
+    again = contract(payload_model(fields, nested), role=role)
+    assert compare({LABEL: same}, {LABEL: again}) == []
 
 
 @settings(max_examples=80, deadline=None)
-@given(payloads, st.data())
+@given(payloads, st.booleans(), st.data())
 def test_widening_is_never_an_error_in_process_and_narrowing_always_is(
-    fields: dict[str, Spec], data: st.DataObject
+    fields: dict[str, Spec], nested: bool, data: st.DataObject
 ) -> None:
     name = data.draw(st.sampled_from(sorted(fields)))
     options = widenings(fields[name])
     assume(options)
     wider_spec = data.draw(st.sampled_from(options))
-    narrow, wide = payload_model(fields), payload_model({**fields, name: wider_spec})
+    narrow = payload_model(fields, nested)
+    wide = payload_model({**fields, name: wider_spec}, nested)
     widened = compare({LABEL: contract(narrow)}, {LABEL: contract(wide)})
     assert widened, "a widening is reported"
     assert all(finding.severity < Severity.ERROR for finding in widened), widened
