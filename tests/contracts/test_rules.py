@@ -633,3 +633,28 @@ def test_every_rule_is_tested() -> None:
     tested = {case[0] for case in CASES} | {case[0] for case in WHOLE}
     tested |= {"signal-removed", "signal-added", "sender-changed", "role-changed"}
     assert tested == set(RULES)
+
+
+class Documented(BaseModel):
+    """A street address."""
+
+    street: str
+
+
+class Redocumented(BaseModel):
+    """A postal address."""
+
+    street: str
+
+
+def test_a_nested_models_docstring_is_a_description_change() -> None:
+    old, new = model(address=(Documented, ...)), model(address=(Redocumented, ...))
+    assert compare({LABEL: contract(old)}, {LABEL: contract(new)}) == [
+        Finding(
+            "description-changed",
+            I,
+            LABEL,
+            "/$defs/Redocumented",
+            "description of Redocumented changed",
+        )
+    ]

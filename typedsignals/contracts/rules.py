@@ -306,11 +306,9 @@ class _SchemaComparison:
             if (old_ptr, new_ptr) in self.seen:
                 return  # compared already, through another field, or a recursive model
             self.seen.add((old_ptr, new_ptr))
-        if (old_ptr.startswith("/$defs/") or new_ptr.startswith("/$defs/")) and old.get(
-            "description"
-        ) != new.get("description"):
-            message = f"description of {new.get('title') or _name(path)} changed"
-            self.add("description-changed", new_ptr, message)
+            if old.get("description") != new.get("description"):  # a model's docstring
+                message = f"description of {new.get('title') or _name(path)} changed"
+                self.add("description-changed", new_ptr, message)
         if not self.types(old, new, new_ptr, path):
             return
         self.constraints(old, new, new_ptr, path)
