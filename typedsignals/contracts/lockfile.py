@@ -134,12 +134,22 @@ def build_contract(packages: Iterable[str]) -> dict[str, SignalContract]:
     packages = list(packages)
     for package in packages:
         import_package(package)
-    contracts = (
-        contract_of_signal(signal)
+    contracts: dict[str, SignalContract] = {}
+    signals = [
+        signal
         for signal in all_signals()
         if any(_inside(signal.module, package) for package in packages)
-    )
-    return {contract.label: contract for contract in sorted(contracts, key=lambda c: c.label)}
+    ]
+    for signal in signals:
+        contract = contract_of_signal(signal)
+        if contract.label in contracts:
+            count = sum(1 for other in signals if other.label == contract.label)
+            raise ContractError(
+                f"{count} signals have the label {contract.label!r}: bind each signal to a "
+                "module-level name (or pass name=...) so the lock can tell them apart"
+            )
+        contracts[contract.label] = contract
+    return dict(sorted(contracts.items()))
 
 
 def render_contract(packages: Iterable[str], contracts: dict[str, SignalContract]) -> str:
