@@ -18,6 +18,7 @@ from pathlib import Path
 from typedsignals.asyncapi import render_asyncapi
 from typedsignals.catalog import (
     CatalogImportError,
+    _inside,
     catalog,
     render_json,
     render_markdown,
@@ -117,6 +118,12 @@ def _check(args: argparse.Namespace) -> int:
         locked = contract_at(against.removeprefix("git:"), args.packages, Path.cwd())
     else:
         locked = read_contract_file(Path(against))
+    # A lock of more packages than the ones checked: only theirs can have changed.
+    locked = {
+        label: contract
+        for label, contract in locked.items()
+        if any(_inside(label.rpartition(".")[0], package) for package in args.packages)
+    }
     findings = compare(locked, build_contract(args.packages))
     output = FORMATS[args.format](findings, against)
     if output:

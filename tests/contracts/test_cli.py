@@ -218,3 +218,17 @@ def test_a_package_that_does_not_import_exits_2(
     assert run_failing(["lock", "no_such_package"], capsys).startswith(
         "python -m typedsignals lock: error: cannot import 'no_such_package'"
     )
+
+
+def test_check_compares_only_the_packages_it_is_given(
+    shop: Write, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A lock of several packages checked one package at a time."""
+    shop(V1)
+    main(["lock", "shop_contracts"])
+    lock = json.loads(Path("signals.lock.json").read_text())
+    lock["signals"]["other_package.signals.gone"] = lock["signals"]["shop_contracts.sold"]
+    Path("signals.lock.json").write_text(json.dumps(lock))
+    capsys.readouterr()
+    assert main(["check", "shop_contracts", "--against", "signals.lock.json"]) == 0
+    assert capsys.readouterr().out == "no payload contract changes against signals.lock.json\n"
