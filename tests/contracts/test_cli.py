@@ -232,3 +232,32 @@ def test_check_compares_only_the_packages_it_is_given(
     capsys.readouterr()
     assert main(["check", "shop_contracts", "--against", "signals.lock.json"]) == 0
     assert capsys.readouterr().out == "no payload contract changes against signals.lock.json\n"
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        ("[]", "no contract (not an object)"),
+        ('{"sender": null, "model": null}', "no extra, role, schema"),
+        (
+            '{"sender": null, "model": null, "extra": "allow", "role": "remote", "schema": {}}',
+            "role 'remote', not one of ['in-process', 'queued', 'durable']",
+        ),
+        (
+            '{"sender": null, "model": null, "extra": "allow", "role": "queued", "schema": []}',
+            "a malformed schema or extra",
+        ),
+    ],
+    ids=["not-an-object", "missing-keys", "unknown-role", "bad-schema"],
+)
+def test_a_malformed_entry_exits_2(
+    shop: Write, capsys: pytest.CaptureFixture[str], entry: str, problem: str
+) -> None:
+    shop(V1)
+    Path("bad.json").write_text(
+        '{"typedsignals_lock": 1, "signals": {"shop_contracts.sold": ' + entry + "}}"
+    )
+    assert run_failing(["check", "shop_contracts", "--against", "bad.json"], capsys) == (
+        f"python -m typedsignals check: error: bad.json: signal 'shop_contracts.sold' has "
+        f"{problem}; write the lock again with `python -m typedsignals lock`\n"
+    )

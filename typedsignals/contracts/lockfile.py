@@ -96,20 +96,27 @@ class SignalContract:
 
     @classmethod
     def from_json(cls, label: str, data: object, where: str) -> SignalContract:
+        """One entry of a lock file; ``where`` names the file in errors."""
+        problem = f"{where}: signal {label!r} has "
+        fix = "; write the lock again with `python -m typedsignals lock`"
         if not isinstance(data, dict):
-            raise ContractError(f"{where}: signal {label!r} is not an object")
-        try:
-            role = Role(data["role"])
-            schema = data["schema"]
-            sender, model, extra = data["sender"], data["model"], data["extra"]
-        except (KeyError, ValueError) as exc:
-            raise ContractError(
-                f"{where}: signal {label!r} has no valid {exc.args[0]!s} entry; "
-                "write the lock again with `python -m typedsignals lock`"
-            ) from exc
-        if not isinstance(schema, dict) or not isinstance(extra, str):
-            raise ContractError(f"{where}: signal {label!r} has a malformed schema or extra")
-        return cls(label=label, sender=sender, model=model, extra=extra, role=role, schema=schema)
+            raise ContractError(f"{problem}no contract (not an object){fix}")
+        missing = [key for key in ("sender", "model", "extra", "role", "schema") if key not in data]
+        if missing:
+            raise ContractError(f"{problem}no {', '.join(missing)}{fix}")
+        roles = [role.value for role in Role]
+        if data["role"] not in roles:
+            raise ContractError(f"{problem}role {data['role']!r}, not one of {roles}{fix}")
+        if not isinstance(data["schema"], dict) or not isinstance(data["extra"], str):
+            raise ContractError(f"{problem}a malformed schema or extra{fix}")
+        return cls(
+            label=label,
+            sender=data["sender"],
+            model=data["model"],
+            extra=data["extra"],
+            role=Role(data["role"]),
+            schema=data["schema"],
+        )
 
 
 def contract_of_signal(signal: Signal[Any]) -> SignalContract:
