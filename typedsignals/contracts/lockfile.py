@@ -188,7 +188,10 @@ def read_contract(text: str, where: str) -> dict[str, SignalContract]:
         )
     signals = document.get("signals")
     if not isinstance(signals, dict):
-        raise ContractError(f"{where}: 'signals' is not an object")
+        raise ContractError(
+            f"{where}: 'signals' is not an object; "
+            "write the lock again with `python -m typedsignals lock`"
+        )
     return {label: SignalContract.from_json(label, data, where) for label, data in signals.items()}
 
 
