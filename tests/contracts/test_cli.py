@@ -9,6 +9,8 @@ import pytest
 
 from tests.contracts.conftest import Write
 from typedsignals.__main__ import main
+from typedsignals.contracts import Finding, Severity
+from typedsignals.contracts.formats import render_github
 
 V1 = """
     from pydantic import BaseModel, Field
@@ -260,4 +262,21 @@ def test_a_malformed_entry_exits_2(
     assert run_failing(["check", "shop_contracts", "--against", "bad.json"], capsys) == (
         f"python -m typedsignals check: error: bad.json: signal 'shop_contracts.sold' has "
         f"{problem}; write the lock again with `python -m typedsignals lock`\n"
+    )
+
+
+def test_github_annotations_escape_what_would_end_them() -> None:
+    finding = Finding("field-removed", Severity.ERROR, "a:b,c", "/properties/x", "50%\nnext")
+    assert render_github([finding], "lock") == (
+        "::error title=field-removed a%3Ab%2Cc::a:b,c /properties/x: 50%25%0Anext"
+    )
+
+
+def test_lock_to_an_unwritable_path_exits_2(
+    shop: Write, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shop(V1)
+    assert run_failing(["lock", "shop_contracts", "-o", "no/such/dir/lock.json"], capsys) == (
+        "python -m typedsignals lock: error: cannot write no/such/dir/lock.json: "
+        "No such file or directory\n"
     )
