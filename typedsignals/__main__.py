@@ -30,7 +30,7 @@ from typedsignals.contracts.gitref import contract_at
 from typedsignals.contracts.lockfile import read_contract_file, render_contract
 
 RENDERERS = {"table": render_table, "json": render_json, "markdown": render_markdown}
-RENDERERS["asyncapi"] = render_asyncapi
+RENDERERS["asyncapi"] = render_asyncapi  # typedsignals.asyncapi: an AsyncAPI 3.0 document
 LOCK_FILE = "signals.lock.json"
 
 
@@ -107,8 +107,8 @@ def _lock(args: argparse.Namespace) -> int:
         Path(args.output).write_text(text, encoding="utf-8")
     except OSError as error:
         raise ContractError(f"cannot write {args.output}: {error.strerror or error}") from error
-    packages = ", ".join(args.packages)
-    print(f"wrote {args.output}: {len(contracts)} signals of {packages}", file=sys.stderr)
+    signals = f"{len(contracts)} signal{'' if len(contracts) == 1 else 's'}"
+    print(f"wrote {args.output}: {signals} of {', '.join(args.packages)}", file=sys.stderr)
     return 0
 
 

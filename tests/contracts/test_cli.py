@@ -48,7 +48,7 @@ V2 = """
 def test_lock_writes_the_contract(shop: Write, capsys: pytest.CaptureFixture[str]) -> None:
     shop(V1)
     assert main(["lock", "shop_contracts"]) == 0
-    assert capsys.readouterr().err == "wrote signals.lock.json: 1 signals of shop_contracts\n"
+    assert capsys.readouterr().err == "wrote signals.lock.json: 1 signal of shop_contracts\n"
     lock = json.loads(Path("signals.lock.json").read_text())
     assert lock["typedsignals_lock"] == 1
     assert lock["packages"] == ["shop_contracts"]
