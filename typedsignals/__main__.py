@@ -18,8 +18,8 @@ from pathlib import Path
 from typedsignals.asyncapi import render_asyncapi
 from typedsignals.catalog import (
     CatalogImportError,
-    _inside,
     catalog,
+    is_inside,
     render_json,
     render_markdown,
     render_table,
@@ -122,7 +122,7 @@ def _check(args: argparse.Namespace) -> int:
     locked = {
         label: contract
         for label, contract in locked.items()
-        if any(_inside(label.rpartition(".")[0], package) for package in args.packages)
+        if any(is_inside(label.rpartition(".")[0], package) for package in args.packages)
     }
     findings = compare(locked, build_contract(args.packages))
     output = FORMATS[args.format](findings, against)

@@ -17,9 +17,9 @@ from typing import Any
 
 import attrs
 
-from typedsignals.catalog import _inside, import_package, qualified_name
+from typedsignals.catalog import import_package, is_inside, qualified_name
 from typedsignals.dispatcher import Signal, all_signals
-from typedsignals.payload import _LenientJsonSchema, json_schema_of
+from typedsignals.payload import json_schema_of
 from typedsignals.receivers import ReceiverInfo
 
 __all__ = [
@@ -145,7 +145,7 @@ def build_contract(packages: Iterable[str]) -> dict[str, SignalContract]:
     signals = [
         signal
         for signal in all_signals()
-        if any(_inside(signal.module, package) for package in packages)
+        if any(is_inside(signal.module, package) for package in packages)
     ]
     for signal in signals:
         contract = contract_of_signal(signal)
@@ -209,9 +209,7 @@ def read_contract_file(path: Path) -> dict[str, SignalContract]:
 
 def _schema_by_name(model: Any) -> dict[str, Any]:
     """The payload's JSON Schema keyed by field name, each differing alias as ``x-alias``."""
-    by_name: dict[str, Any] = model.model_json_schema(
-        by_alias=False, schema_generator=_LenientJsonSchema
-    )
+    by_name = json_schema_of(model, by_alias=False)
     _mark_aliases(by_name, json_schema_of(model))
     return by_name
 
