@@ -71,8 +71,8 @@ class SignalTracer(Protocol):
     Each method gets ``run``, a zero-argument callable doing the real work, and returns what
     ``run()`` returns (or raises what it raises): wrap it in a span, time it, record it.
     ``method`` is ``"send"``, ``"send_robust"``, ``"asend"`` or ``"asend_robust"``; a refused
-    payload raises ``PayloadError`` out of ``run`` in ``send``/``asend``. For an async receiver,
-    ``call``'s ``run()`` returns the receiver's coroutine: return an awaitable of its result.
+    payload raises ``PayloadError`` out of ``run`` in ``send``/``asend``. ``call`` wraps each
+    sync receiver's call, ``acall`` each async receiver's (its ``run()`` is the coroutine).
     """
 
     def send(
@@ -89,6 +89,10 @@ class SignalTracer(Protocol):
 
     def call(
         self, signal: Signal[Any], receiver: Callable[..., Any], run: Callable[[], Any]
+    ) -> Any: ...
+
+    async def acall(
+        self, signal: Signal[Any], receiver: Callable[..., Any], run: Callable[[], Awaitable[Any]]
     ) -> Any: ...
 
 
@@ -749,11 +753,9 @@ async def _in_worker_thread(
     return await asyncio.to_thread(_call_in_order, receivers, arguments, robust=robust)
 
 
-def _traced_call(func: Callable[..., Any], arguments: dict[str, Any]) -> Any:
-    """Call a receiver through the installed tracers' ``call`` (``add_tracer``)."""
-    return _nested(
-        _tracers, "call", arguments["signal"], func, functools.partial(func, **arguments)
-    )
+def _traced_call(func: Callable[..., Any], arguments: dict[str, Any], hook: str = "call") -> Any:
+    """Call a receiver through the installed tracers' ``call`` (``acall``: an async one)."""
+    return _nested(_tracers, hook, arguments["signal"], func, functools.partial(func, **arguments))
 
 
 def _nested(
@@ -821,14 +823,16 @@ async def _gather(
         return []
     if not robust:
         calls = (
-            func(**arguments) if not _tracers else _traced_call(func, arguments)
+            func(**arguments) if not _tracers else _traced_call(func, arguments, "acall")
             for func in receivers
         )
         return _results(await asyncio.gather(*calls, return_exceptions=True))
 
     async def call_robustly(func: Callable[..., Coroutine[Any, Any, Any]]) -> Any:
         try:
-            return await (func(**arguments) if not _tracers else _traced_call(func, arguments))
+            return await (
+                func(**arguments) if not _tracers else _traced_call(func, arguments, "acall")
+            )
         except Exception as exc:
             _log_failure(arguments["signal"], func, exc)
             return exc
