@@ -23,7 +23,6 @@ import os
 import re
 import time
 import traceback
-import types
 import weakref
 from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -37,9 +36,15 @@ from opentelemetry.propagators.textmap import Getter
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
 from typedsignals import PayloadError, Signal, all_signals
+from typedsignals.contrib._describe import (
+    failure_text,
+    receiver_name,
+    sender_name,
+    type_name,
+)
 from typedsignals.dispatcher import Responses, add_tracer, remove_tracer
-from typedsignals.receivers import describe_receiver, receiver_runs_on
-from typedsignals.redaction import bounded_traceback, one_line
+from typedsignals.receivers import receiver_runs_on
+from typedsignals.redaction import bounded_traceback
 
 if TYPE_CHECKING:
     from contextvars import Token
@@ -291,13 +296,13 @@ class _SignalsTracer:
 
     def _ran(self, attributes: dict[str, Any], start: int, exc: BaseException | None) -> int:
         end = time.time_ns()
-        measured = attributes if exc is None else {**attributes, "error.type": _type_name(exc)}
+        measured = attributes if exc is None else {**attributes, "error.type": type_name(exc)}
         self.durations.record((end - start) / 1e9, _metric_attributes(measured))
         return end
 
     def _sent(self, attributes: dict[str, Any], exc: BaseException | None) -> None:
         if isinstance(exc, PayloadError):
-            attributes = {**attributes, "error.type": _type_name(exc)}
+            attributes = {**attributes, "error.type": type_name(exc)}
         self.sends.add(1, _metric_attributes(attributes))
 
 
@@ -324,14 +329,14 @@ def _send_attributes(signal: Signal[Any], sender: Any, method: str) -> dict[str,
         "typedsignals.payload_model": signal.model_label,
     }
     if sender is not None:
-        attributes["typedsignals.sender"] = _sender_name(sender)
+        attributes["typedsignals.sender"] = sender_name(sender)
     return attributes
 
 
 def _receiver_attributes(
     signal: Signal[Any], receiver: Callable[..., Any]
 ) -> tuple[str, dict[str, Any]]:
-    name = ".".join(filter(None, describe_receiver(receiver)))
+    name = receiver_name(receiver)
     return name, {
         "messaging.system": SYSTEM,
         "messaging.destination.name": signal.label,
@@ -341,65 +346,28 @@ def _receiver_attributes(
     }
 
 
-def _sender_name(sender: Any) -> str:
-    """A class or function by its qualified name; any other sender by its type only, so no
-    value (an id, a string, an object's ``repr``) reaches a trace."""
-    if isinstance(sender, type | types.FunctionType):
-        return f"{sender.__module__}.{sender.__qualname__}"
-    return f"{type(sender).__module__}.{type(sender).__qualname__} instance"
-
-
-def _type_name(exc: BaseException) -> str:
-    kind = type(exc)
-    return (
-        kind.__qualname__
-        if kind.__module__ == "builtins"
-        else f"{kind.__module__}.{kind.__qualname__}"
-    )
-
-
 def _record_failure(span: Span, exc: BaseException) -> None:
     """An ``exception`` event and status ERROR, without any payload value.
 
     A ``PayloadError`` is told by its signal, model, and each bad field with pydantic's error
     type (never the input); any other exception by the bounded text ``send_robust`` logs.
     """
+    message = failure_text(exc)
     if isinstance(exc, PayloadError):
-        message = _refusal(exc)
         frames = "".join(traceback.format_tb(exc.__traceback__, limit=-30))
-        stacktrace = f"Traceback (most recent call last):\n{frames}{_type_name(exc)}: {message}"
+        stacktrace = f"Traceback (most recent call last):\n{frames}{type_name(exc)}: {message}"
     else:
-        message = _exception_text(exc)
         stacktrace = bounded_traceback(exc)
     span.add_event(
         "exception",
         {
-            "exception.type": _type_name(exc),
+            "exception.type": type_name(exc),
             "exception.message": message,
             "exception.stacktrace": stacktrace,
         },
     )
-    span.set_attribute("error.type", _type_name(exc))
-    span.set_status(Status(StatusCode.ERROR, f"{_type_name(exc)}: {message}"))
-
-
-def _refusal(exc: PayloadError) -> str:
-    errors = exc.errors()
-    fields = ", ".join(
-        one_line(f"{'.'.join(map(str, error['loc'])) or '(payload)'} ({error['type']})", 120)
-        for error in errors[:20]
-    )
-    more = f", and {len(errors) - 20} more" if len(errors) > 20 else ""
-    count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
-    model = exc.signal.model_label if exc.signal is not None else "payload"
-    return f"invalid payload for signal {exc.label!r} ({model}): {count}: {fields}{more}"
-
-
-def _exception_text(exc: BaseException) -> str:
-    try:
-        return one_line(str(exc), 500)
-    except Exception:  # a hostile __str__ must not hide the real error
-        return f"<{type(exc).__name__} whose str() raised>"
+    span.set_attribute("error.type", type_name(exc))
+    span.set_status(Status(StatusCode.ERROR, f"{type_name(exc)}: {message}"))
 
 
 # -- across processes: trace context in Celery task headers --------------------------------
@@ -511,7 +479,7 @@ class _CeleryPropagation:
         running = self._running.get(task_id)
         if running is not None and exception is not None:
             _record_failure(running[0], exception)
-            running[3]["error.type"] = _type_name(exception)
+            running[3]["error.type"] = type_name(exception)
 
     def _end(self, task_id: str = "", **kwargs: Any) -> None:
         running = self._running.pop(task_id, None)
