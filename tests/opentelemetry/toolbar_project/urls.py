@@ -60,7 +60,16 @@ def order(request: HttpRequest) -> HttpResponse:
     order_placed.send_robust(Kitchen, number=7, card="4111-1111-1111-1111")
     with contextlib.suppress(PayloadError):
         pizza_done.send(Kitchen, toppings="pepperoni-secret-sauce", size=-1)
-    return HttpResponse("<html><body><h1>Order 7 placed</h1></body></html>")
+    opens_the_panel = (
+        "<script>const opening = setInterval(() => { const link = "
+        "document.getElementById('djDebugRoot').shadowRoot?.querySelector('a.SignalsPanel'); if (link) { clearInterval(opening); "
+        "link.click(); } }, 200);</script>"
+        if "open" in request.GET
+        else ""
+    )
+    return HttpResponse(f"<html><body><h1>Order 7 placed</h1>{opens_the_panel}</body></html>")
 
 
 urlpatterns = [path("order/", order), *debug_toolbar_urls()]
+"""``/order/?open`` opens the panel once the page has loaded: docs/observability.md's
+screenshot (headless Chromium cannot click)."""
