@@ -61,9 +61,9 @@ def order(request: HttpRequest) -> HttpResponse:
     with contextlib.suppress(PayloadError):
         pizza_done.send(Kitchen, toppings="pepperoni-secret-sauce", size=-1)
     opens_the_panel = (
-        "<script>const opening = setInterval(() => { const link = "
-        "document.getElementById('djDebugRoot').shadowRoot?.querySelector('a.SignalsPanel'); if (link) { clearInterval(opening); "
-        "link.click(); } }, 200);</script>"
+        "<script>const opening = setInterval(() => { const link = document"
+        ".getElementById('djDebugRoot').shadowRoot?.querySelector('a.SignalsPanel'); "
+        "if (link) { clearInterval(opening); link.click(); } }, 200);</script>"
         if "open" in request.GET
         else ""
     )
