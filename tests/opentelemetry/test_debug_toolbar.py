@@ -72,3 +72,20 @@ def test_the_panel_shows_each_send_its_receivers_times_and_errors(
 def test_no_payload_value_reaches_the_panel(rendered: dict[str, Any]) -> None:
     for value in ("4111", "pepperoni", "-1", "olives"):
         assert value not in rendered["panel"]
+
+
+def test_the_module_imports_without_django_settings() -> None:
+    """The catalogue and the docs tools import every module of typedsignals, settings or not."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import typedsignals.contrib.django.debug_toolbar as m; print(m.__all__)",
+        ],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "['SignalsPanel']\n", "")

@@ -19,14 +19,13 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from debug_toolbar.panels import Panel
 from django.template import Context, Engine
 
 from typedsignals import Signal
 from typedsignals.contrib._describe import failure_text, receiver_name, sender_name, type_name
 from typedsignals.dispatcher import Responses, add_tracer, remove_tracer
 
-__all__ = ["SignalsPanel"]
+__all__ = ["SignalsPanel"]  # noqa: F822 - made on first access, by __getattr__
 
 _ENGINE = Engine(dirs=[str(Path(__file__).parent / "templates")])
 """The panel's own template engine: no ``INSTALLED_APPS`` entry needed for its template."""
@@ -171,55 +170,74 @@ class _PanelTracer:
 _tracer = _PanelTracer()
 
 
-class SignalsPanel(Panel):
-    """The toolbar's "Signals" panel."""
+def _make_panel_class() -> type[Any]:
+    """``SignalsPanel``, made on first access: django-debug-toolbar's ``Panel`` reads Django's
+    settings when imported, and this module must import without them (the catalogue and the
+    docs tools import every module of typedsignals)."""
+    from debug_toolbar.panels import Panel
 
-    title = "Signals"
+    class SignalsPanel(Panel):
+        """The toolbar's "Signals" panel."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._recording = _Recording()
-        self._token: contextvars.Token[_Recording | None] | None = None
+        title = "Signals"
 
-    def _stats(self) -> dict[str, Any]:
-        """What ``generate_stats`` recorded (also when the toolbar reloads it from its store)."""
-        return dict(self.get_stats())  # type: ignore[no-untyped-call]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._recording = _Recording()
+            self._token: contextvars.Token[_Recording | None] | None = None
 
-    @property
-    def nav_subtitle(self) -> str:
-        stats = self._stats()
-        sends = len(stats.get("sends", ()))
-        calls = sum(len(send["receivers"]) for send in stats.get("sends", ()))
-        return (
-            f"{sends} send{'' if sends == 1 else 's'}, "
-            f"{calls} receiver{'' if calls == 1 else 's'} in {stats.get('time_ms', 0.0):.2f} ms"
-        )
+        def _stats(self) -> dict[str, Any]:
+            """What ``generate_stats`` recorded, or the toolbar reloaded from its store."""
+            return dict(self.get_stats())  # type: ignore[no-untyped-call]
 
-    @property
-    def content(self) -> str:
-        return _ENGINE.get_template(_TEMPLATE).render(Context(self._stats()))
+        @property
+        def nav_subtitle(self) -> str:
+            stats = self._stats()
+            sends = len(stats.get("sends", ()))
+            calls = sum(len(send["receivers"]) for send in stats.get("sends", ()))
+            return (
+                f"{sends} send{'' if sends == 1 else 's'}, "
+                f"{calls} receiver{'' if calls == 1 else 's'} in {stats.get('time_ms', 0.0):.2f} ms"
+            )
 
-    def enable_instrumentation(self) -> None:
-        self._token = _recording.set(self._recording)
-        _tracer.enable()
+        @property
+        def content(self) -> str:
+            return _ENGINE.get_template(_TEMPLATE).render(Context(self._stats()))
 
-    def disable_instrumentation(self) -> None:
-        if self._token is None:
-            return
-        _tracer.disable()
-        _recording.reset(self._token)
-        self._token = None
+        def enable_instrumentation(self) -> None:
+            self._token = _recording.set(self._recording)
+            _tracer.enable()
 
-    def generate_stats(self, request: Any, response: Any) -> None:
-        sends = self._recording.sends
-        outermost = [send for send in sends if send["depth"] == 0]
-        self.record_stats(  # type: ignore[no-untyped-call]
-            {
-                "sends": sends,
-                "time_ms": sum(send["time_ms"] for send in outermost),
-                "errors": sum(
-                    bool(send["error"]) + sum(bool(r["error"]) for r in send["receivers"])
-                    for send in sends
-                ),
-            }
-        )
+        def disable_instrumentation(self) -> None:
+            if self._token is None:
+                return
+            _tracer.disable()
+            _recording.reset(self._token)
+            self._token = None
+
+        def generate_stats(self, request: Any, response: Any) -> None:
+            sends = self._recording.sends
+            outermost = [send for send in sends if send["depth"] == 0]
+            self.record_stats(  # type: ignore[no-untyped-call]
+                {
+                    "sends": sends,
+                    "time_ms": sum(send["time_ms"] for send in outermost),
+                    "errors": sum(
+                        bool(send["error"]) + sum(bool(r["error"]) for r in send["receivers"])
+                        for send in sends
+                    ),
+                }
+            )
+
+    return SignalsPanel
+
+
+_panel_class: list[type[Any]] = []
+
+
+def __getattr__(name: str) -> Any:
+    if name != "SignalsPanel":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if not _panel_class:
+        _panel_class.append(_make_panel_class())
+    return _panel_class[0]
