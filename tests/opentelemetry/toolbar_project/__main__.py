@@ -16,13 +16,17 @@ django.setup()
 
 client = Client()
 page = client.get("/order/").content.decode()
-found = re.search(r'data-request-id="(\w+)"', page)
-panel = (
-    client.get(
+# django-debug-toolbar 6 stores the request's panels (request_id) and serves each through
+# render_panel; 5 may render them into the page (RENDER_PANELS), where the panel is read then.
+found = re.search(r'data-(request|store)-id="(\w+)"', page)
+if found:
+    panel = client.get(
         "/__debug__/render_panel/",
-        {"request_id": found.group(1), "panel_id": "SignalsPanel"},
-    ).json()
-    if found
-    else {}
-)
-print(json.dumps({"page": page, "panel": panel.get("content", "")}))
+        {f"{found.group(1)}_id": found.group(2), "panel_id": "SignalsPanel"},
+    ).json()["content"]
+else:
+    inline = re.search(
+        r'id="SignalsPanel".*?<div class="djdt-scroll">(.*?)</div>\s*</div>', page, re.S
+    )
+    panel = inline.group(1) if inline else ""
+print(json.dumps({"page": page, "panel": panel}))
