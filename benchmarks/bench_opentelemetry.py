@@ -65,8 +65,8 @@ def per_send(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sends", type=int, default=20_000)
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--sends", type=int, default=2_000)
+    parser.add_argument("--repeat", type=int, default=5)
     options = parser.parse_args()
     instrumentor = TypedSignalsInstrumentor()
     exporter = InMemorySpanExporter()
