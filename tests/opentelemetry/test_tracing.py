@@ -231,6 +231,15 @@ def test_excluded_signals_get_no_span_and_no_metric(
     ] == [LABEL]
 
 
+def test_one_string_of_patterns_is_split_at_commas(
+    instrument: Callable[..., Telemetry], connect: Callable[..., None]
+) -> None:
+    telemetry = instrument(exclude="nothing.here, tests.opentelemetry.signals.pizza_*")
+    connect(pizza_done, box_it)
+    pizza_done.send(None, toppings=[])
+    assert telemetry.spans() == []
+
+
 def test_djangos_pre_init_and_post_init_are_excluded_by_default(
     telemetry: Telemetry,
 ) -> None:

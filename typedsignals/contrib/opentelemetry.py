@@ -78,8 +78,8 @@ class TypedSignalsInstrumentor(BaseInstrumentor):  # type: ignore[misc]
     ``instrument(tracer_provider=None, meter_provider=None, exclude=None,
     min_receiver_duration=0.0)``:
 
-    - ``exclude``: signal labels or ``fnmatch`` patterns (``"myapp.signals.*"``) whose sends
-      are neither traced nor counted; ``None`` means ``DEFAULT_EXCLUDE`` (or the patterns in
+    - ``exclude``: signal labels or ``fnmatch`` patterns (``"myapp.signals.*"``; a string is
+      split at commas) whose sends are neither traced nor counted; ``None`` means ``DEFAULT_EXCLUDE`` (or the patterns in
       ``OTEL_PYTHON_TYPEDSIGNALS_EXCLUDE``). Passing a list replaces the default: add
       ``*DEFAULT_EXCLUDE`` to keep Django's ``pre_init``/``post_init`` out.
     - ``min_receiver_duration``: seconds; a receiver that returns faster gets no span (its
@@ -94,8 +94,9 @@ class TypedSignalsInstrumentor(BaseInstrumentor):  # type: ignore[misc]
     def _instrument(self, **kwargs: Any) -> None:
         exclude = kwargs.get("exclude")
         if exclude is None:
-            configured = os.environ.get(EXCLUDE_ENV)
-            exclude = DEFAULT_EXCLUDE if configured is None else configured.split(",")
+            exclude = os.environ.get(EXCLUDE_ENV, DEFAULT_EXCLUDE)
+        if isinstance(exclude, str):  # one pattern, or several comma-separated
+            exclude = exclude.split(",")
         minimum = float(kwargs.get("min_receiver_duration", 0.0))
         if minimum < 0:
             raise ValueError(
