@@ -79,9 +79,10 @@ class TypedSignalsInstrumentor(BaseInstrumentor):  # type: ignore[misc]
     min_receiver_duration=0.0)``:
 
     - ``exclude``: signal labels or ``fnmatch`` patterns (``"myapp.signals.*"``; a string is
-      split at commas) whose sends are neither traced nor counted; ``None`` means ``DEFAULT_EXCLUDE`` (or the patterns in
-      ``OTEL_PYTHON_TYPEDSIGNALS_EXCLUDE``). Passing a list replaces the default: add
-      ``*DEFAULT_EXCLUDE`` to keep Django's ``pre_init``/``post_init`` out.
+      split at commas) whose sends are neither traced nor counted; ``None`` means
+      ``DEFAULT_EXCLUDE`` (or the patterns in ``OTEL_PYTHON_TYPEDSIGNALS_EXCLUDE``). Passing
+      a list replaces the default: add ``*DEFAULT_EXCLUDE`` to keep Django's
+      ``pre_init``/``post_init`` out.
     - ``min_receiver_duration``: seconds; a receiver that returns faster gets no span (its
       duration is still measured). Receivers that raise always get one.
 
