@@ -93,7 +93,7 @@ class TypedSignalsInstrumentor(BaseInstrumentor):  # type: ignore[misc]
         return ("typedsignals",)
 
     def _instrument(self, **kwargs: Any) -> None:
-        exclude = kwargs.get("exclude")
+        exclude: Iterable[str] | str | None = kwargs.get("exclude")
         if exclude is None:
             exclude = os.environ.get(EXCLUDE_ENV, DEFAULT_EXCLUDE)
         if isinstance(exclude, str):  # one pattern, or several comma-separated
