@@ -310,3 +310,29 @@ def test_uninstrument_restores_the_untraced_send(
 def test_opentelemetry_instrument_finds_it_by_its_entry_point() -> None:
     (found,) = entry_points(group="opentelemetry_instrumentor", name="typedsignals")
     assert found.load() is TypedSignalsInstrumentor
+
+
+async def test_asend_records_refusals_and_async_receiver_failures(
+    telemetry: Telemetry, connect: Callable[..., None]
+) -> None:
+    async def fail(**kwargs: Any) -> None:
+        raise LookupError("no courier")
+
+    connect(pizza_done, fail)
+    with pytest.raises(PayloadError):
+        await pizza_done.asend(Kitchen, toppings=[], size=0)
+    (responses,) = [await pizza_done.asend_robust(Kitchen, toppings=[])]
+    assert isinstance(responses[0][1], LookupError)
+    refused, failed, robust = telemetry.spans()
+    assert refused.name == f"send {LABEL}"
+    assert refused.events[0].attributes is not None
+    assert refused.events[0].attributes["exception.message"] == (
+        f"invalid payload for signal '{LABEL}' (PizzaDone): 1 error: size (greater_than)"
+    )
+    assert failed.name == (
+        "process tests.opentelemetry.test_tracing."
+        "test_asend_records_refusals_and_async_receiver_failures.<locals>.fail"
+    )
+    assert failed.status.description == "LookupError: no courier"
+    assert failed.parent is not None
+    assert failed.parent.span_id == robust.context.span_id
