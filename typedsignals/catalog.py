@@ -28,6 +28,7 @@ __all__ = [
     "SignalEntry",
     "catalog",
     "import_package",
+    "is_inside",
     "render_json",
     "render_markdown",
     "render_signal_markdown",
@@ -156,7 +157,7 @@ def catalog(package: str, *, with_schema: bool = False) -> list[SignalEntry]:
     return [
         SignalEntry.of(signal, with_schema=with_schema)
         for signal in all_signals()
-        if _inside(signal.module, package)
+        if is_inside(signal.module, package)
     ]
 
 
@@ -345,7 +346,8 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _inside(module: str, package: str) -> bool:
+def is_inside(module: str, package: str) -> bool:
+    """Whether ``module`` is ``package`` or one of its submodules."""
     return module == package or module.startswith(f"{package}.")
 
 
