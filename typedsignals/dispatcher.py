@@ -75,7 +75,10 @@ class SignalTracer(Protocol):
     ``method`` is ``"send"``, ``"send_robust"``, ``"asend"`` or ``"asend_robust"``; a refused
     payload raises ``PayloadError`` out of ``run`` in ``send``/``asend``. ``call`` wraps each
     sync receiver's call, ``acall`` each async receiver's (its ``run()`` is the coroutine).
+    A tracer sees only the signals it ``observes``; a send no tracer observes runs untraced.
     """
+
+    def observes(self, signal: Signal[Any]) -> bool: ...
 
     def send(
         self, signal: Signal[Any], sender: Any, method: str, run: Callable[[], Responses]
@@ -511,24 +514,38 @@ class Signal(Generic[M]):
     # -- traced sends: the send methods while a tracer is installed (add_tracer) -----------
 
     def _traced_send(self, /, sender: Any, *payload: M, **fields: Any) -> Responses:
+        tracers = _observing(self)
+        if not tracers:
+            return Signal._untraced["send"](self, sender, *payload, **fields)  # type: ignore[no-any-return]
+
         def run() -> Responses:
             return self._send_all(self._arguments(sender, payload, fields), robust=False)
 
-        return _nested(_tracers, "send", self, sender, "send", run)  # type: ignore[no-any-return]
+        return _nested(tracers, "send", self, sender, "send", run)  # type: ignore[no-any-return]
 
     def _traced_send_robust(self, /, sender: Any, *payload: M, **fields: Any) -> Responses:
+        tracers = _observing(self)
+        if not tracers:
+            return Signal._untraced["send_robust"](self, sender, *payload, **fields)  # type: ignore[no-any-return]
+
         def run() -> Responses:
             return self._send_all(self._arguments(sender, payload, fields), robust=True)
 
-        return _nested(_tracers, "send", self, sender, "send_robust", run)  # type: ignore[no-any-return]
+        return _nested(tracers, "send", self, sender, "send_robust", run)  # type: ignore[no-any-return]
 
     async def _traced_asend(self, /, sender: Any, *payload: M, **fields: Any) -> Responses:
         run = functools.partial(Signal._untraced["asend"], self, sender, *payload, **fields)
-        return await _nested(_tracers, "asend", self, sender, "asend", run)  # type: ignore[no-any-return]
+        tracers = _observing(self)
+        if not tracers:
+            return await run()  # type: ignore[no-any-return]
+        return await _nested(tracers, "asend", self, sender, "asend", run)  # type: ignore[no-any-return]
 
     async def _traced_asend_robust(self, /, sender: Any, *payload: M, **fields: Any) -> Responses:
         run = functools.partial(Signal._untraced["asend_robust"], self, sender, *payload, **fields)
-        return await _nested(_tracers, "asend", self, sender, "asend_robust", run)  # type: ignore[no-any-return]
+        tracers = _observing(self)
+        if not tracers:
+            return await run()  # type: ignore[no-any-return]
+        return await _nested(tracers, "asend", self, sender, "asend_robust", run)  # type: ignore[no-any-return]
 
     # -- internals -------------------------------------------------------------------------
 
@@ -770,8 +787,15 @@ async def _in_worker_thread(
 
 
 def _traced_call(func: Callable[..., Any], arguments: dict[str, Any], hook: str = "call") -> Any:
-    """Call a receiver through the installed tracers' ``call`` (``acall``: an async one)."""
-    return _nested(_tracers, hook, arguments["signal"], func, functools.partial(func, **arguments))
+    """Call a receiver through the ``call`` (``acall``: an async one) of the tracers that
+    observe its signal."""
+    signal = arguments["signal"]
+    return _nested(_observing(signal), hook, signal, func, functools.partial(func, **arguments))
+
+
+def _observing(signal: Signal[Any]) -> tuple[SignalTracer, ...]:
+    """The installed tracers that observe ``signal``."""
+    return tuple(tracer for tracer in _tracers if tracer.observes(signal))
 
 
 def _nested(

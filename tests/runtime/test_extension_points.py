@@ -71,6 +71,9 @@ class RecordingTracer:
         self.name = name
         self.seen = seen
 
+    def observes(self, signal: Any) -> bool:
+        return getattr(signal, "name", "") != "ignored"
+
     def send(self, signal: Any, sender: Any, method: str, run: Any) -> Any:
         self.seen.append((self.name, "send", method, sender))
         try:
@@ -190,3 +193,21 @@ def test_tracers_nest_first_added_outermost(seen: list[tuple[Any, ...]]) -> None
         ("t", "call", "handler"),
         ("inner", "call", "handler"),
     ]
+
+
+async def test_a_signal_no_tracer_observes_runs_untraced(seen: list[tuple[Any, ...]]) -> None:
+    ignored = Signal[Val](name="ignored")
+
+    def handler(**kwargs: Any) -> int:
+        return 1
+
+    async def async_handler(**kwargs: Any) -> int:
+        return 2
+
+    ignored.connect(handler)
+    assert ignored.send(None, val=1) == [(handler, 1)]
+    assert ignored.send_robust(None, val=1) == [(handler, 1)]
+    ignored.connect(async_handler)
+    assert await ignored.asend(None, val=1) == [(handler, 1), (async_handler, 2)]
+    assert await ignored.asend_robust(None, val=1) == [(handler, 1), (async_handler, 2)]
+    assert seen == []

@@ -166,11 +166,12 @@ class _SignalsTracer:
 
     # -- SignalTracer ------------------------------------------------------------------------
 
+    def observes(self, signal: Signal[Any]) -> bool:
+        return not self.excluded(signal)
+
     def send(
         self, signal: Signal[Any], sender: Any, method: str, run: Callable[[], Responses]
     ) -> Responses:
-        if self.excluded(signal):
-            return run()
         attributes = _send_attributes(signal, sender, method)
         with self.tracer.start_as_current_span(
             f"send {signal.label}",
@@ -196,8 +197,6 @@ class _SignalsTracer:
         method: str,
         run: Callable[[], Awaitable[Responses]],
     ) -> Responses:
-        if self.excluded(signal):
-            return await run()
         attributes = _send_attributes(signal, sender, method)
         with self.tracer.start_as_current_span(
             f"send {signal.label}",
@@ -219,8 +218,6 @@ class _SignalsTracer:
     def call(
         self, signal: Signal[Any], receiver: Callable[..., Any], run: Callable[[], Any]
     ) -> Any:
-        if self.excluded(signal):
-            return run()
         name, attributes = _receiver_attributes(signal, receiver)
         start = time.time_ns()
         if self.min_duration_ns:
@@ -244,8 +241,6 @@ class _SignalsTracer:
     async def acall(
         self, signal: Signal[Any], receiver: Callable[..., Any], run: Callable[[], Awaitable[Any]]
     ) -> Any:
-        if self.excluded(signal):
-            return await run()
         name, attributes = _receiver_attributes(signal, receiver)
         start = time.time_ns()
         if self.min_duration_ns:

@@ -68,12 +68,14 @@ class _PanelTracer:
             if self._users == 0:
                 remove_tracer(self)
 
+    def observes(self, signal: Signal[Any]) -> bool:
+        """Sends made while a toolbar request runs here (its context), no others."""
+        return _recording.get() is not None
+
     def send(
         self, signal: Signal[Any], sender: Any, method: str, run: Callable[[], Responses]
     ) -> Responses:
-        recording = _recording.get()
-        if recording is None:
-            return run()
+        recording = _running()
         record, token, start = self._started(recording, signal, sender, method)
         try:
             return run()
@@ -91,9 +93,7 @@ class _PanelTracer:
         method: str,
         run: Callable[[], Awaitable[Responses]],
     ) -> Responses:
-        recording = _recording.get()
-        if recording is None:
-            return await run()
+        recording = _running()
         record, token, start = self._started(recording, signal, sender, method)
         try:
             return await run()
@@ -107,10 +107,7 @@ class _PanelTracer:
     def call(
         self, signal: Signal[Any], receiver: Callable[..., Any], run: Callable[[], Any]
     ) -> Any:
-        send = self._send_of(signal)
-        if send is None:
-            return run()
-        call = self._receiver_started(send, receiver)
+        call = self._receiver_started(receiver)
         start = time.perf_counter()
         try:
             return run()
@@ -123,10 +120,7 @@ class _PanelTracer:
     async def acall(
         self, signal: Signal[Any], receiver: Callable[..., Any], run: Callable[[], Awaitable[Any]]
     ) -> Any:
-        send = self._send_of(signal)
-        if send is None:
-            return await run()
-        call = self._receiver_started(send, receiver)
+        call = self._receiver_started(receiver)
         start = time.perf_counter()
         try:
             return await run()
@@ -155,16 +149,20 @@ class _PanelTracer:
         return record, recording.current.set(record), time.perf_counter()
 
     @staticmethod
-    def _send_of(signal: Signal[Any]) -> Send | None:
-        """The send this receiver call belongs to: the innermost one running here."""
-        recording = _recording.get()
-        return recording.current.get() if recording is not None else None
-
-    @staticmethod
-    def _receiver_started(send: Send, receiver: Callable[..., Any]) -> dict[str, Any]:
+    def _receiver_started(receiver: Callable[..., Any]) -> dict[str, Any]:
+        """A receiver's record, in the send it belongs to: the innermost one running here."""
+        send = _running().current.get()
+        assert send is not None, "a receiver call outside the send that made it"
         call: dict[str, Any] = {"name": receiver_name(receiver), "time_ms": 0.0, "error": ""}
         send["receivers"].append(call)
         return call
+
+
+def _running() -> _Recording:
+    """The recording of the request running here (``observes`` says there is one)."""
+    recording = _recording.get()
+    assert recording is not None, "the panel's tracer called for a signal it does not observe"
+    return recording
 
 
 _tracer = _PanelTracer()
