@@ -102,11 +102,12 @@ class SignalTracer(Protocol):
 
 
 def add_tracer(tracer: SignalTracer) -> None:
-    """Route every send (all four flavours) and every receiver call through ``tracer``.
+    """Route every send (all four flavours) of the signals ``tracer`` observes, and every
+    call of their receivers, through ``tracer``.
 
     Process-wide; several tracers nest, the first added outermost; adding one twice does
-    nothing. While none is installed the send methods are the untraced ones: tracing costs an
-    untraced send nothing.
+    nothing. While none is installed the send methods are the untraced ones, so tracing costs
+    an untraced send nothing; a send that no tracer observes runs the untraced method.
     """
     global _tracers
     with _signals_lock:
