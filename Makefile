@@ -53,6 +53,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_dispatch.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/bench_celery.py
 	$(BIN)/python benchmarks/bench_mypy.py
+	$(BIN)/python benchmarks/bench_opentelemetry.py
 
 # The dispatch cases in CPU instructions (callgrind): ratios free of a shared machine's noise.
 bench-instructions: install
