@@ -7,18 +7,22 @@ import; the reason goes to stderr.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from typedsignals.catalog import (
+    RENDERERS,
     CatalogImportError,
+    add_catalog_arguments,
     catalog,
-    render_json,
-    render_markdown,
-    render_table,
+    setup_django,
 )
 
-RENDERERS = {"table": render_table, "json": render_json, "markdown": render_markdown}
+DJANGO_HINT = (
+    "; a Django project's apps import once Django is set up: give the settings with "
+    "--django-settings mysite.settings, or run: python manage.py typedsignals_catalog PACKAGE"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,12 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
             "the receivers connected by the imports."
         ),
     )
-    catalog_parser.add_argument("package", metavar="PACKAGE", help="importable package name")
+    add_catalog_arguments(catalog_parser)
     catalog_parser.add_argument(
-        "--format", choices=sorted(RENDERERS), default="table", help="output format (table)"
-    )
-    catalog_parser.add_argument(
-        "--schema", action="store_true", help="include each payload's JSON Schema"
+        "--django-settings",
+        metavar="MODULE",
+        default=os.environ.get("DJANGO_SETTINGS_MODULE"),
+        help="set Django up with this settings module first, as manage.py does "
+        "(default: $DJANGO_SETTINGS_MODULE)",
     )
     return parser
 
@@ -51,9 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.django_settings:
+            setup_django(args.django_settings)
         entries = catalog(args.package, with_schema=args.schema)
     except CatalogImportError as error:
-        parser.exit(2, f"{parser.prog} catalog: error: {error}\n")
+        hint = DJANGO_HINT if error.django_not_set_up else ""
+        parser.exit(2, f"{parser.prog} catalog: error: {error}{hint}\n")
     print(RENDERERS[args.format](args.package, entries))
     return 0
 

@@ -8,9 +8,11 @@ Markdown; the griffe extension (``typedsignals.griffe``) renders the same Markdo
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import importlib
 import json
+import os
 import pkgutil
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -19,24 +21,37 @@ import attrs
 from pydantic.fields import FieldInfo
 
 from typedsignals.dispatcher import Signal, all_signals
+from typedsignals.extras import is_missing_extra_of
 from typedsignals.receivers import ReceiverInfo
 
 __all__ = [
+    "RENDERERS",
     "CatalogImportError",
     "FieldEntry",
     "ReceiverEntry",
     "SignalEntry",
+    "add_catalog_arguments",
     "catalog",
     "import_package",
     "render_json",
     "render_markdown",
     "render_signal_markdown",
     "render_table",
+    "setup_django",
 ]
 
 
 class CatalogImportError(ImportError):
-    """The package to catalogue, or one of its submodules, could not be imported."""
+    """The package to catalogue, or one of its submodules, could not be imported.
+
+    ``django_not_set_up`` is true when the import failed because Django was not set up (its
+    settings not configured, or its app registry not ready): each front end then says how to
+    give it the project's settings.
+    """
+
+    def __init__(self, message: str, *, django_not_set_up: bool = False) -> None:
+        super().__init__(message)
+        self.django_not_set_up = django_not_set_up
 
 
 @attrs.frozen
@@ -134,8 +149,10 @@ class SignalEntry:
 def import_package(package: str) -> list[str]:
     """Import ``package`` and every submodule below it; return the modules' names.
 
-    ``__main__`` modules are skipped: importing one may run a program. Raises
-    ``CatalogImportError`` naming the module that failed and why.
+    ``__main__`` modules are skipped: importing one may run a program. So is a submodule
+    that needs an extra which is not installed (``typedsignals.contrib.celery`` without
+    Celery: see ``typedsignals.extras``); a module that *imports* such a module is not.
+    Raises ``CatalogImportError`` naming the module that failed and why.
     """
     root = _import(package)
     names = [package]
@@ -145,9 +162,51 @@ def import_package(package: str) -> list[str]:
     for module in pkgutil.walk_packages(search_path, prefix=f"{package}.", onerror=_walk_error):
         if module.name.rpartition(".")[2] == "__main__":
             continue
-        _import(module.name)
-        names.append(module.name)
+        if _import(module.name, optional=True) is not None:
+            names.append(module.name)
     return names
+
+
+def setup_django(settings: str) -> None:
+    """Set Django up with the settings module ``settings``, as ``manage.py`` does.
+
+    Sets ``DJANGO_SETTINGS_MODULE`` and calls ``django.setup()`` (once: a second call with
+    the same settings does nothing), so that a Django project's apps can be imported.
+    Raises ``CatalogImportError`` when Django is not installed, the settings do not import,
+    or Django is already set up with other settings.
+    """
+    try:
+        import django
+        from django.apps import apps
+        from django.conf import settings as django_settings
+    except ModuleNotFoundError as error:
+        raise CatalogImportError(
+            f"cannot set up Django with the settings {settings!r}: Django is not installed "
+            f'(no module named {error.name!r}); install it with: pip install "typedsignals[django]"'
+        ) from error
+    configured = os.environ.get("DJANGO_SETTINGS_MODULE")
+    if apps.ready or django_settings.configured:
+        if configured == settings:
+            return
+        raise CatalogImportError(
+            f"cannot set up Django with the settings {settings!r}: it is already set up "
+            f"with {configured or 'settings.configure()'!r}; give only one settings module"
+        )
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings
+    try:
+        django.setup()
+    except Exception as error:
+        if configured is None:
+            del os.environ["DJANGO_SETTINGS_MODULE"]
+        else:
+            os.environ["DJANGO_SETTINGS_MODULE"] = configured
+        hint = ""
+        if isinstance(error, ModuleNotFoundError) and error.name == settings.partition(".")[0]:
+            hint = " (is the directory that contains it the current one, or on sys.path?)"
+        raise CatalogImportError(
+            f"cannot set up Django with the settings {settings!r}: "
+            f"{type(error).__name__}: {error}{hint}"
+        ) from error
 
 
 def catalog(package: str, *, with_schema: bool = False) -> list[SignalEntry]:
@@ -247,6 +306,23 @@ def render_signal_markdown(
             "**JSON Schema:**\n\n```json\n" + json.dumps(entry.json_schema, indent=2) + "\n```"
         )
     return "\n\n".join(parts)
+
+
+RENDERERS: dict[str, Callable[[str, list[SignalEntry]], str]] = {
+    "table": render_table,
+    "json": render_json,
+    "markdown": render_markdown,
+}
+"""Output formats of ``python -m typedsignals catalog`` and ``manage.py typedsignals_catalog``."""
+
+
+def add_catalog_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments both catalogue commands take: ``PACKAGE``, ``--format``, ``--schema``."""
+    parser.add_argument("package", metavar="PACKAGE", help="importable package name")
+    parser.add_argument(
+        "--format", choices=sorted(RENDERERS), default="table", help="output format (table)"
+    )
+    parser.add_argument("--schema", action="store_true", help="include each payload's JSON Schema")
 
 
 # -- labels ------------------------------------------------------------------------------------
@@ -353,18 +429,28 @@ def _drop_absent_schema(attribute: attrs.Attribute[Any], value: object) -> bool:
     return not (attribute.name == "json_schema" and value is None)
 
 
-def _import(module: str) -> Any:
+def _import(module: str, *, optional: bool = False) -> Any:
+    """Import ``module``; ``None`` if ``optional`` and it needs an extra that is missing."""
     try:
         return importlib.import_module(module)
     except Exception as exc:
+        if optional and is_missing_extra_of(exc, module):
+            return None
         hint = ""
         if isinstance(exc, ModuleNotFoundError) and exc.name == module:
             hint = " (is it installed, or is the current directory the one that contains it?)"
+        django_not_set_up = type(exc).__name__ in _DJANGO_NOT_SET_UP and type(
+            exc
+        ).__module__.startswith("django.")
         raise CatalogImportError(
-            f"cannot import {module!r}: {type(exc).__name__}: {exc}{hint}"
+            f"cannot import {module!r}: {type(exc).__name__}: {exc}{hint}",
+            django_not_set_up=django_not_set_up,
         ) from exc
+
+
+_DJANGO_NOT_SET_UP = frozenset({"ImproperlyConfigured", "AppRegistryNotReady"})
 
 
 def _walk_error(module: str) -> None:
     """``pkgutil.walk_packages`` calls this when a subpackage fails to import."""
-    _import(module)
+    _import(module, optional=True)
