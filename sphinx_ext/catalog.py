@@ -19,7 +19,14 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from sphinx_ext.autosignal import written_doc
-from sphinx_ext.render import Target, cross_reference, note_source_of, table, warn
+from sphinx_ext.render import (
+    Target,
+    cross_reference,
+    import_problem,
+    note_source_of,
+    table,
+    warn,
+)
 from typedsignals.catalog import CatalogImportError, SignalEntry, catalog
 
 __all__ = ["SignalCatalog", "setup"]
@@ -36,7 +43,7 @@ class SignalCatalog(SphinxDirective):
         try:
             entries = catalog(package)
         except CatalogImportError as error:
-            warn(self, "catalog", error)
+            warn(self, "catalog", import_problem(error))
             return []
         # By module (then creation order, the sort is stable): what other documents imported
         # first must not reorder the table.

@@ -25,13 +25,14 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import restify
 
 from typedsignals import ReceiverInfo
-from typedsignals.catalog import FieldEntry, qualified_name
+from typedsignals.catalog import CatalogImportError, FieldEntry, qualified_name
 
 __all__ = [
     "OPTIONAL_REFERENCE",
     "SignalFacts",
     "Target",
     "cross_reference",
+    "import_problem",
     "note_source_of",
     "resolve_optional_reference",
     "signal_details",
@@ -107,6 +108,16 @@ def resolve_optional_reference(
 ) -> nodes.Element | None:
     """``missing-reference`` handler: an optional reference becomes its plain text."""
     return contnode if node.get(OPTIONAL_REFERENCE) else None
+
+
+def import_problem(error: CatalogImportError) -> str:
+    """What went wrong importing a package, and, for a Django app, how to set Django up."""
+    if error.django_not_set_up:
+        return (
+            f"{error}; a Django project's apps import once Django is set up: add "
+            '`typedsignals_django_settings = "mysite.settings"` (your settings module) to conf.py'
+        )
+    return str(error)
 
 
 def warn(directive: SphinxDirective, subtype: str, problem: object) -> None:

@@ -11,12 +11,15 @@ In ``mkdocs.yml``::
                   - typedsignals.griffe:
                       import_modules: [myapp.receivers]   # optional
                       schema: false                       # optional
+                      django_settings: mysite.settings    # optional, for a Django project
 
 When griffe has loaded a package, the extension imports it and its submodules (as the
 catalogue CLI does), plus ``import_modules``, so every signal is declared and every receiver
-connected. Each module-level signal then gets the label ``signal`` and a docstring that shows
-its doc, declared sender, payload model, an arguments table (type, required or default,
-constraints, description), the connected receivers, and optionally the JSON Schema.
+connected (``django_settings`` sets Django up first, as ``manage.py`` does). Each
+module-level signal then gets the label ``signal`` (instead of ``module-attribute``) and a
+docstring that shows its doc, declared sender, payload model, an arguments table (type,
+required or default, constraints, description), the connected receivers, and optionally the
+JSON Schema.
 Senders, models and receivers are cross-referenced when your site documents them.
 """
 
@@ -32,30 +35,54 @@ from typing import Any
 import attrs
 import griffe
 
-from typedsignals.catalog import CatalogImportError, catalog, import_package, render_signal_markdown
+from typedsignals.catalog import (
+    CatalogImportError,
+    catalog,
+    import_package,
+    render_signal_markdown,
+    setup_django,
+)
 
 __all__ = ["SignalsExtension"]
+
+DJANGO_HINT = (
+    "; a Django project's apps import once Django is set up: give the extension the "
+    "option `django_settings: mysite.settings` (your settings module)"
+)
 
 
 class SignalsExtension(griffe.Extension):
     """Documents ``Signal`` instances from their runtime introspection API."""
 
-    def __init__(self, import_modules: list[str] | None = None, schema: bool = False) -> None:
+    def __init__(
+        self,
+        import_modules: list[str] | None = None,
+        schema: bool = False,
+        django_settings: str | None = None,
+    ) -> None:
         """``import_modules`` connect receivers declared outside the documented package;
-        ``schema`` adds each payload's JSON Schema."""
+        ``schema`` adds each payload's JSON Schema; ``django_settings`` is the settings module
+        to set Django up with before importing anything."""
         super().__init__()
         self.import_modules = list(import_modules or [])
         self.schema = schema
+        self.django_settings = django_settings
 
     def on_package(self, *, pkg: griffe.Module, loader: griffe.GriffeLoader, **kwargs: Any) -> None:
         try:
             with _importable_from(_search_path(pkg)):
+                if self.django_settings is not None:
+                    setup_django(self.django_settings)
                 for module in self.import_modules:
                     import_package(module)
                 entries = catalog(pkg.path, with_schema=self.schema)
         except CatalogImportError as error:
+            hint = DJANGO_HINT if error.django_not_set_up else ""
             griffe.logger.error(
-                "typedsignals.griffe: cannot document the signals of %s: %s", pkg.path, error
+                "typedsignals.griffe: cannot document the signals of %s: %s%s",
+                pkg.path,
+                error,
+                hint,
             )
             return
         for entry in entries:
@@ -69,6 +96,7 @@ class SignalsExtension(griffe.Extension):
             attribute.docstring = griffe.Docstring(
                 render_signal_markdown(entry, link=_cross_reference), parent=attribute
             )
+            attribute.labels.discard("module-attribute")
             attribute.labels.add("signal")
 
 
