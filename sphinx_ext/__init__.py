@@ -16,6 +16,11 @@ from __future__ import annotations
 
 from importlib.metadata import version
 
+from typedsignals.extras import requires_extra
+
+with requires_extra(__name__, "Sphinx", extra="sphinx"):
+    import sphinx  # noqa: F401  (every module of the extension builds on it)
+
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError

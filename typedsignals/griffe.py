@@ -33,7 +33,11 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import griffe
+
+from typedsignals.extras import requires_extra
+
+with requires_extra(__name__, "griffe", extra="docs"):
+    import griffe
 
 from typedsignals.catalog import (
     CatalogImportError,

@@ -44,10 +44,13 @@ def console_sessions(page: str) -> Iterator[tuple[str, str]]:
             yield session["command"], session["output"]
 
 
-def run(command: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """A command of the reader's: ``python …`` is this interpreter; no Django set up."""
+def run(
+    command: list[str], cwd: Path, python: str = sys.executable, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """A command of the reader's: ``python …`` runs ``python`` (default: this interpreter);
+    no Django set up."""
     if command[0] == "python":
-        command = [sys.executable, *command[1:]]
+        command = [python, *command[1:]]
     return subprocess.run(
         command,
         cwd=cwd,
@@ -62,14 +65,16 @@ def _environment() -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if name != "DJANGO_SETTINGS_MODULE"}
 
 
-def make_project(directory: Path, *pages: str) -> Path:
-    """The orders project in ``directory``, with the files ``pages`` show; returns it."""
+def make_project(directory: Path, *pages: str, python: str = sys.executable) -> Path:
+    """The orders project in ``directory``, with the files ``pages`` show; returns it.
+
+    ``python`` is the interpreter whose Django makes the project."""
     directory.mkdir(parents=True, exist_ok=True)
     for command in (
         ["python", "-m", "django", "startproject", "mysite", "."],
         ["python", "manage.py", "startapp", "orders"],
     ):
-        result = run(command, directory)
+        result = run(command, directory, python)
         assert result.returncode == 0, result.stderr
     settings = directory / "mysite" / "settings.py"
     apps = "    'django.contrib.staticfiles',\n"

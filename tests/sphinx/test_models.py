@@ -32,9 +32,7 @@ def test_the_models_signature_shows_each_fields_plain_type_and_default(
     models_build: Build,
 ) -> None:
     doctree = models_build.doctree("index")
-    (parcel,) = [
-        desc for desc in doctree.findall(addnodes.desc) if desc["objtype"] == "class"
-    ]
+    (parcel,) = [desc for desc in doctree.findall(addnodes.desc) if desc["objtype"] == "class"]
     assert parcel[0].astext() == (
         "class parcels.Parcel(*, weight_g: int = 800, label: str = 'fragile', "
         "tags: list[str] = <factory>, postcode: str, isInsured: bool = False)"
