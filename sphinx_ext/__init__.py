@@ -28,7 +28,11 @@ from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
 
 from sphinx_ext import automodule, autosignal, catalog, domain, models
-from sphinx_ext.render import import_problem, resolve_optional_reference
+from sphinx_ext.render import (
+    import_problem,
+    resolve_by_public_path,
+    resolve_optional_reference,
+)
 from typedsignals.catalog import CatalogImportError, import_package, setup_django
 
 __all__ = ["setup"]
@@ -80,6 +84,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", set_up_django)
     app.connect("builder-inited", import_receiver_modules)
     # After intersphinx and the Python domain's own handlers had their chance.
+    app.connect("missing-reference", resolve_by_public_path, priority=800)
     app.connect("missing-reference", resolve_optional_reference, priority=900)
     return {
         "version": version("typedsignals"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -34,6 +35,8 @@ __all__ = [
     "cross_reference",
     "import_problem",
     "note_source_of",
+    "public_path",
+    "resolve_by_public_path",
     "resolve_optional_reference",
     "signal_details",
     "table",
@@ -101,6 +104,55 @@ def cross_reference(
     if optional:
         reference[OPTIONAL_REFERENCE] = True
     return reference
+
+
+def public_path(path: str) -> str | None:
+    """The shortest import path of the object at ``path``, if it differs: where a package
+    re-exports it (``django.db.models.base.Model`` → ``django.db.models.Model``).
+
+    Only modules already imported are looked at; ``None`` when there is no shorter path.
+    """
+    module_name, _dot, name = path.rpartition(".")
+    module = sys.modules.get(module_name)
+    obj = getattr(module, name, _MISSING) if module is not None else _MISSING
+    if obj is _MISSING:
+        return None
+    parts = module_name.split(".")
+    for length in range(1, len(parts)):
+        package = sys.modules.get(".".join(parts[:length]))
+        if package is not None and getattr(package, name, _MISSING) is obj:
+            return f"{package.__name__}.{name}"
+    return None
+
+
+_MISSING = object()
+
+
+def resolve_by_public_path(
+    app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: nodes.TextElement
+) -> nodes.Element | None:
+    """``missing-reference`` handler: a Python object not found under its defining module's
+    path is looked up under its public one, in this project and through intersphinx.
+
+    Inventories list what a package documents, which is where it exports an object, not where
+    the object is defined: Django documents ``django.db.models.Model``, typedsignals
+    ``typedsignals.contrib.django.PostSave``.
+    """
+    if node.get("refdomain") != "py":
+        return None
+    public = public_path(node["reftarget"])
+    if public is None:
+        return None
+    retry = node.deepcopy()
+    retry["reftarget"] = public
+    resolved = env.get_domain("py").resolve_xref(
+        env, node["refdoc"], app.builder, node["reftype"], public, retry, contnode
+    )
+    if resolved is None and "sphinx.ext.intersphinx" in app.extensions:
+        from sphinx.ext.intersphinx import missing_reference
+
+        resolved = missing_reference(app, env, retry, contnode)
+    return resolved
 
 
 def resolve_optional_reference(
