@@ -15,6 +15,7 @@ connected once ``typedsignals_receiver_modules`` are imported and, optionally, i
 from __future__ import annotations
 
 from importlib.metadata import version
+from pathlib import Path
 
 from typedsignals.extras import requires_extra
 
@@ -25,6 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.util import logging
+from sphinx.util.fileutil import copy_asset_file
 from sphinx.util.typing import ExtensionMetadata
 
 from sphinx_ext import automodule, autosignal, catalog, domain, models
@@ -38,6 +40,21 @@ from typedsignals.catalog import CatalogImportError, import_package, setup_djang
 __all__ = ["setup"]
 
 logger = logging.getLogger(__name__)
+
+
+STYLESHEET = Path(__file__).parent / "static" / "typedsignals.css"
+
+
+def add_stylesheet(app: Sphinx) -> None:
+    """HTML pages link the extension's stylesheet (tables that fit the text column)."""
+    if app.builder.format == "html":
+        app.add_css_file(STYLESHEET.name)
+
+
+def copy_stylesheet(app: Sphinx, exception: Exception | None) -> None:
+    """Copy the stylesheet into the HTML output's ``_static``, once the build succeeded."""
+    if exception is None and app.builder.format == "html":
+        copy_asset_file(STYLESHEET, app.outdir / "_static")
 
 
 def set_up_django(app: Sphinx, config: Config) -> None:
@@ -83,6 +100,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     models.setup(app)
     app.connect("config-inited", set_up_django)
     app.connect("builder-inited", import_receiver_modules)
+    app.connect("builder-inited", add_stylesheet)
+    app.connect("build-finished", copy_stylesheet)
     # After intersphinx and the Python domain's own handlers had their chance.
     app.connect("missing-reference", resolve_by_public_path, priority=800)
     app.connect("missing-reference", resolve_optional_reference, priority=900)

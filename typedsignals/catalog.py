@@ -14,6 +14,8 @@ import importlib
 import json
 import os
 import pkgutil
+import re
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -33,6 +35,7 @@ __all__ = [
     "add_catalog_arguments",
     "catalog",
     "import_package",
+    "public_path",
     "render_json",
     "render_markdown",
     "render_signal_markdown",
@@ -270,40 +273,44 @@ def render_markdown(package: str, entries: list[SignalEntry]) -> str:
 
 
 def render_signal_markdown(
-    entry: SignalEntry, link: Callable[[str], str] = lambda path: f"`{path}`"
+    entry: SignalEntry,
+    link: Callable[[str, str], str] = lambda path, shown: f"`{path}`",
+    *,
+    short_types: bool = False,
 ) -> str:
     """One signal's documentation in Markdown: doc, sender, payload, arguments, receivers.
 
-    ``link`` turns a qualified name (sender, model, receiver) into Markdown; by default a code
-    span, the griffe extension passes one that makes a cross-reference.
+    The same parts, in the same order and words, as the Sphinx extension renders (Sender,
+    Payload, Arguments, Receivers, JSON Schema). ``link(path, shown)`` turns a qualified name
+    (sender, model, receiver) into Markdown: by default a code span of ``path``; the griffe
+    extension passes one that makes a cross-reference showing ``shown``, the name as Sphinx
+    shows it (a sender's or a model's last name, a receiver's full path). ``short_types``
+    writes the arguments' types with short names (``Model``, not
+    ``django.db.models.base.Model``), as Sphinx does.
     """
     parts = []
     if entry.doc:
         parts.append(entry.doc.strip())
-    facts = [f"**Sender:** {link(entry.sender) if entry.sender else 'any'}"]
-    facts.append(f"**Payload:** {link(entry.model) if entry.model else 'untyped (any keywords)'}")
-    if not entry.validates:
-        facts.append("**Validation:** off")
-    parts.append("\n".join(f"- {fact}" for fact in facts))
+    sender = entry.sender
+    parts.append(f"**Sender:** {_link_short(link, sender) if sender else 'any sender'}")
+    if entry.model is None:
+        parts.append("**Payload:** untyped (any keyword arguments, not validated)")
+    else:
+        validation = "" if entry.validates else " (validation off)"
+        parts.append(f"**Payload:** {_link_short(link, entry.model)}{validation}")
     if entry.fields:
-        rows = [
-            "| Argument | Type | Required | Constraints | Description |",
-            "|---|---|---|---|---|",
-        ]
-        rows.extend(_markdown_row(field) for field in entry.fields)
-        parts.append("\n".join(rows))
+        parts.append("**Arguments**\n\n" + _arguments_markdown(entry.fields, short_types))
     if entry.receivers:
         lines = ["**Receivers:**", ""]
-        lines.extend(
-            f"- {link(receiver.receiver)}{_receiver_details(receiver, link)}"
-            for receiver in entry.receivers
-        )
+        for receiver in entry.receivers:
+            details = _receiver_details(receiver, lambda path: _link_short(link, path))
+            lines.append(f"- {link(receiver.receiver, receiver.receiver)} — {', '.join(details)}")
         parts.append("\n".join(lines))
     else:
-        parts.append("**Receivers:** none connected.")
+        parts.append("**Receivers:** none connected")
     if entry.json_schema is not None:
         parts.append(
-            "**JSON Schema:**\n\n```json\n" + json.dumps(entry.json_schema, indent=2) + "\n```"
+            "**JSON Schema**\n\n```json\n" + json.dumps(entry.json_schema, indent=2) + "\n```"
         )
     return "\n\n".join(parts)
 
@@ -337,6 +344,28 @@ def qualified_name(obj: object) -> str:
     if module in (None, "builtins"):
         return qualname
     return f"{module}.{qualname}"
+
+
+def public_path(path: str) -> str | None:
+    """The shortest import path of the object at ``path``, if it differs: where a package
+    re-exports it (``django.db.models.base.Model`` → ``django.db.models.Model``).
+
+    Only modules already imported are looked at; ``None`` when there is no shorter path.
+    """
+    module_name, _dot, name = path.rpartition(".")
+    module = sys.modules.get(module_name)
+    obj = getattr(module, name, _MISSING) if module is not None else _MISSING
+    if obj is _MISSING:
+        return None
+    parts = module_name.split(".")
+    for length in range(1, len(parts)):
+        package = sys.modules.get(".".join(parts[:length]))
+        if package is not None and getattr(package, name, _MISSING) is obj:
+            return f"{package.__name__}.{name}"
+    return None
+
+
+_MISSING = object()
 
 
 def type_label(annotation: object) -> str:
@@ -373,27 +402,53 @@ def _requirement(field: FieldEntry, *, code: bool = False) -> str:
     return f"default `{field.default}`" if code else f"default {field.default}"
 
 
-def _markdown_row(field: FieldEntry) -> str:
-    """A row of the arguments table (pipes inside code spans need no escape in Python-Markdown)."""
-    name = f"`{field.name}`" + (f" (alias `{field.alias}`)" if field.alias else "")
-    cells = (
-        name,
-        f"`{field.type}`",
-        _requirement(field, code=True),
-        ", ".join(f"`{constraint}`" for constraint in field.constraints),
-        _one_line(field.description or "").replace("|", "\\|"),
-    )
-    return f"| {' | '.join(cells)} |"
+def _arguments_markdown(fields: Sequence[FieldEntry], short_types: bool) -> str:
+    """The arguments table: Argument, Type, Default, Constraints (only when a field has one),
+    Description; pipes inside code spans need no escape in Python-Markdown."""
+    with_constraints = any(field.constraints for field in fields)
+    headers = ["Argument", "Type", "Default", "Constraints", "Description"]
+    if not with_constraints:
+        headers.remove("Constraints")
+    rows = [f"| {' | '.join(headers)} |", "|" + "---|" * len(headers)]
+    for field in fields:
+        name = f"`{field.name}`" + (f" (alias `{field.alias}`)" if field.alias else "")
+        cells = [
+            name,
+            f"`{_short_names(field.type) if short_types else field.type}`",
+            "*required*" if field.required else f"`{field.default}`",
+        ]
+        if with_constraints:
+            cells.append(", ".join(f"`{constraint}`" for constraint in field.constraints))
+        cells.append(_one_line(field.description or "").replace("|", "\\|"))
+        rows.append(f"| {' | '.join(cells)} |")
+    return "\n".join(rows)
+
+
+def _link_short(link: Callable[[str, str], str], path: str) -> str:
+    """A link to ``path`` showing its last name, as Sphinx shows it: a parametrized generic
+    model (``PostSave[Model]``) is documented under its generic class (``PostSave``)."""
+    generic = path.partition("[")[0]
+    return link(generic, generic.rpartition(".")[2])
+
+
+_DOTTED_NAME = re.compile(r"\b(?:[A-Za-z_]\w*\.)+([A-Za-z_]\w*)")
+
+
+def _short_names(type_text: str) -> str:
+    """``dict[str, orders.models.Order]`` → ``dict[str, Order]``."""
+    return _DOTTED_NAME.sub(r"\1", type_text)
 
 
 def _receiver_line(receiver: ReceiverEntry) -> str:
-    return receiver.receiver + _receiver_details(receiver, lambda path: path)
+    details = _receiver_details(receiver, lambda path: path, any_sender="")
+    return receiver.receiver + (f" ({', '.join(details)})" if details else "")
 
 
-def _receiver_details(receiver: ReceiverEntry, link: Callable[[str], str]) -> str:
-    details = []
-    if receiver.sender is not None:
-        details.append(f"sender {link(receiver.sender)}")
+def _receiver_details(
+    receiver: ReceiverEntry, link: Callable[[str], str], *, any_sender: str = "any sender"
+) -> list[str]:
+    """What to say of a receiver: its sender, dispatch_uid, async, where it runs, strong."""
+    details = [f"sender {link(receiver.sender)}" if receiver.sender is not None else any_sender]
     if receiver.dispatch_uid is not None:
         details.append(f"dispatch_uid {receiver.dispatch_uid!r}")
     if receiver.is_async:
@@ -402,7 +457,7 @@ def _receiver_details(receiver: ReceiverEntry, link: Callable[[str], str]) -> st
         details.append(f"runs on {receiver.runs_on}")
     if not receiver.weak:
         details.append("strong reference")
-    return f" ({', '.join(details)})" if details else ""
+    return [detail for detail in details if detail]
 
 
 def _kind(entry: SignalEntry) -> str:

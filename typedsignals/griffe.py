@@ -98,7 +98,8 @@ class SignalsExtension(griffe.Extension):
             if attribute.docstring:  # a docstring written under the signal wins over doc=
                 entry = attrs.evolve(entry, doc=attribute.docstring.value)
             attribute.docstring = griffe.Docstring(
-                render_signal_markdown(entry, link=_cross_reference), parent=attribute
+                render_signal_markdown(entry, link=_cross_reference, short_types=True),
+                parent=attribute,
             )
             attribute.labels.discard("module-attribute")
             attribute.labels.add("signal")
@@ -121,7 +122,9 @@ def _importable_from(directory: Path) -> Iterator[None]:
         sys.path.remove(str(directory))
 
 
-def _cross_reference(path: str) -> str:
-    """An autorefs link to ``path`` that stays plain code when the site does not document it."""
-    escaped = html.escape(path, quote=True)
-    return f'<autoref identifier="{escaped}" optional><code>{escaped}</code></autoref>'
+def _cross_reference(path: str, shown: str) -> str:
+    """An autorefs link to ``path`` showing ``shown``, that stays plain code when the site
+    does not document it (mkdocstrings registers an object under the path it is defined at
+    as well as the one it is documented at)."""
+    identifier, text = html.escape(path, quote=True), html.escape(shown)
+    return f'<autoref identifier="{identifier}" optional><code>{text}</code></autoref>'

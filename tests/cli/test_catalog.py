@@ -94,47 +94,53 @@ def test_markdown_describes_every_signal_field_and_receiver(
 
         Something was sold.
 
-        - **Sender:** `{package}.signals.Store`
-        - **Payload:** `{package}.signals.Sold`
+        **Sender:** `{package}.signals.Store`
 
-        | Argument | Type | Required | Constraints | Description |
+        **Payload:** `{package}.signals.Sold`
+
+        **Arguments**
+
+        | Argument | Type | Default | Constraints | Description |
         |---|---|---|---|---|
-        | `item` (alias `product`) | `str` | required |  | What \\| which. |
-        | `tags` | `list[str]` | default `list()` |  |  |
-        | `price` | `float | None` | default `None` | `ge=0` |  |
+        | `item` (alias `product`) | `str` | *required* |  | What \\| which. |
+        | `tags` | `list[str]` | `list()` |  |  |
+        | `price` | `float | None` | `None` | `ge=0` |  |
 
         **Receivers:**
 
-        - `{package}.receivers.count` (sender `{package}.signals.Store`, dispatch_uid 'count-sales')
-        - `{package}.receivers.notify` (async, strong reference)
+        - `{package}.receivers.count` — sender `{package}.signals.Store`, dispatch_uid 'count-sales'
+        - `{package}.receivers.notify` — any sender, async, strong reference
 
         ## `{package}.signals.legacy`
 
         The old way.
 
-        - **Sender:** any
-        - **Payload:** untyped (any keywords)
+        **Sender:** any sender
+
+        **Payload:** untyped (any keyword arguments, not validated)
 
         **Receivers:**
 
-        - `{package}.receivers.count`
-        - `{package}.receivers.ship` (runs on Celery)
+        - `{package}.receivers.count` — any sender
+        - `{package}.receivers.ship` — any sender, runs on Celery
 
         ## `{package}.signals.fast`
 
         Something was sold.
 
-        - **Sender:** any
-        - **Payload:** `{package}.signals.Sold`
-        - **Validation:** off
+        **Sender:** any sender
 
-        | Argument | Type | Required | Constraints | Description |
+        **Payload:** `{package}.signals.Sold` (validation off)
+
+        **Arguments**
+
+        | Argument | Type | Default | Constraints | Description |
         |---|---|---|---|---|
-        | `item` (alias `product`) | `str` | required |  | What \\| which. |
-        | `tags` | `list[str]` | default `list()` |  |  |
-        | `price` | `float | None` | default `None` | `ge=0` |  |
+        | `item` (alias `product`) | `str` | *required* |  | What \\| which. |
+        | `tags` | `list[str]` | `list()` |  |  |
+        | `price` | `float | None` | `None` | `ge=0` |  |
 
-        **Receivers:** none connected.
+        **Receivers:** none connected
         """)
 
 
