@@ -55,7 +55,8 @@ def test_signals_get_a_label_and_a_docstring_with_sender_payload_arguments_and_r
             "| Argument | Type | Default | Constraints | Description |",
             "|---|---|---|---|---|",
             "| `order_id` | `int` | *required* | `gt=0` | The order the pizza belongs to. |",
-            "| `toppings` | `list[str]` | *required* |  | Toppings, in the order they were added. |",
+            "| `toppings` | `list[str]` | *required* |  "
+            "| Toppings, in the order they were added. |",
             "| `size` | `int` | `30` | `gt=0` | Diameter in centimetres. |",
             "",
             "**Receivers:**",
