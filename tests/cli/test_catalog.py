@@ -322,3 +322,59 @@ def test_usage_errors_exit_2() -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("usage: python -m typedsignals catalog [-h] [--format")
     assert "catalog: error: argument --format: invalid choice: 'yaml'" in result.stderr
+
+
+NEEDS_AN_EXTRA = """
+    from typedsignals.extras import requires_extra
+
+    with requires_extra(__name__, "Frobnicator", extra="frob"):
+        import frobnicator_is_not_installed
+"""
+
+
+@pytest.mark.parametrize("layout", ["module", "subpackage"])
+def test_a_module_that_needs_a_missing_extra_is_passed_over(
+    make_package, capsys: pytest.CaptureFixture[str], layout: str
+) -> None:
+    # As typedsignals.contrib.celery is without Celery: `catalog typedsignals` needs no extra.
+    optional = {"module": "optional", "subpackage": "optional.__init__"}[layout]
+    package = make_package({"__init__": "", optional: NEEDS_AN_EXTRA, "signals": SIGNALS})
+
+    assert main(["catalog", package, "--format", "json"]) == 0
+
+    signals = json.loads(capsys.readouterr().out)["signals"]
+    assert [signal["name"] for signal in signals] == ["sold", "legacy", "fast"]
+
+
+def test_a_module_that_imports_one_that_needs_a_missing_extra_is_an_error(
+    make_package, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = make_package({"__init__": "", "optional": NEEDS_AN_EXTRA, "tasks": ""})
+    (Path(sys.path[0]) / package / "tasks.py").write_text(f"import {package}.optional\n")
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["catalog", package])
+
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == (
+        f"python -m typedsignals catalog: error: cannot import '{package}.tasks': "
+        f"MissingExtraError: {package}.optional needs Frobnicator, which is not installed "
+        "(no module named 'frobnicator_is_not_installed'); install it with: "
+        'pip install "typedsignals[frob]"\n'
+    )
+
+
+def test_a_django_app_without_settings_says_how_to_give_them(make_package) -> None:
+    package = make_package(
+        {"__init__": "", "models": "from django.conf import settings\nsettings.INSTALLED_APPS\n"}
+    )
+
+    # A fresh interpreter: this one may have Django configured by tests/django.
+    result = run_cli("catalog", package, cwd=Path(sys.path[0]))
+
+    assert result.returncode == 2
+    assert result.stderr.endswith(
+        "; a Django project's apps import once Django is set up: give the settings with "
+        "--django-settings mysite.settings, or run: python manage.py typedsignals_catalog "
+        "PACKAGE\n"
+    )
