@@ -54,7 +54,9 @@ def add_stylesheet(app: Sphinx) -> None:
 def copy_stylesheet(app: Sphinx, exception: Exception | None) -> None:
     """Copy the stylesheet into the HTML output's ``_static``, once the build succeeded."""
     if exception is None and app.builder.format == "html":
-        copy_asset_file(STYLESHEET, app.outdir / "_static")
+        static = app.outdir / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        copy_asset_file(STYLESHEET, static / STYLESHEET.name)
 
 
 def set_up_django(app: Sphinx, config: Config) -> None:

@@ -126,6 +126,7 @@ def test_the_wheel_ships_the_two_packages_typed_and_the_license(dists: Distribut
         "typedsignals-0.1.0.dist-info",
     }
     assert "typedsignals/py.typed" in names
+    assert "sphinx_ext/static/typedsignals.css" in names
     assert "typedsignals/contrib/django/management/commands/typedsignals_catalog.py" in names
     assert "typedsignals-0.1.0.dist-info/licenses/LICENSE" in names
 
