@@ -396,10 +396,8 @@ def _constraint_labels(metadata: list[Any]) -> Iterator[str]:
         yield from (f"{name}={value!r}" for name, value in values.items() if value is not None)
 
 
-def _requirement(field: FieldEntry, *, code: bool = False) -> str:
-    if field.required:
-        return "required"
-    return f"default `{field.default}`" if code else f"default {field.default}"
+def _requirement(field: FieldEntry) -> str:
+    return "required" if field.required else f"default {field.default}"
 
 
 def _arguments_markdown(fields: Sequence[FieldEntry], short_types: bool) -> str:
