@@ -399,3 +399,44 @@ def test_with_the_celery_and_mypy_extras_their_modules_import(
         cwd=tmp_path,
     )  # fmt: skip
     assert (result.returncode, result.stderr) == (0, "")
+
+
+@pytest.mark.packaging
+def test_with_the_django_and_mypy_extras_a_receivers_instance_is_checked(
+    extras: Virtualenv, tmp_path: Path
+) -> None:
+    # django-stubs comes with the django extra: without it `instance: int` would pass unseen.
+    project = make_project(tmp_path / "mysite", python=extras.python)
+    write(
+        project,
+        {
+            "mypy.ini": """
+                [mypy]
+                plugins = mypy_django_plugin.main, typedsignals.mypy
+
+                [mypy.plugins.django-stubs]
+                django_settings_module = mysite.settings
+
+                [mypy-mysite.*]
+                # startproject's settings.py (ALLOWED_HOSTS = []): not this test's business
+                ignore_errors = True
+                """,
+            "orders/mistakes.py": """
+                from typing import Any
+
+                from orders.models import Order
+                from typedsignals import receiver
+                from typedsignals.contrib.django import post_save
+
+
+                @receiver(post_save, sender=Order)
+                def wrong(sender: type[Order], instance: int, **kwargs: Any) -> None: ...
+                """,
+        },
+    )
+    result = extras.run("-m", "mypy", "orders", cwd=project)
+    assert result.stdout.splitlines() == [
+        'orders/mistakes.py:8: error: Receiver "wrong" parameter "instance" has type "int", '
+        'but PostSave field "instance" is "Order"  [signal-receiver]',
+        "Found 1 error in 1 file (checked 10 source files)",
+    ]
