@@ -25,6 +25,8 @@ lint: install
 test: lint
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site-check
 	$(BIN)/pytest
+	@printf '\n== the runtime suite again, without the fast paths (TYPEDSIGNALS_FAST_PATHS=0)\n'
+	TYPEDSIGNALS_FAST_PATHS=0 $(BIN)/pytest -q tests/runtime tests/reliability/test_trust_properties.py
 
 # Not part of `make test`: tests/reliability with its long variants (minutes); prints the
 # figures (sends/s under contention, memory growth, examples tried).
@@ -48,6 +50,10 @@ demo: install
 	cd examples && ../$(BIN)/mypy -p pizzeria
 	@printf '\n== and what it reports for examples/pizzeria_mistakes.py (mistakes on purpose)\n'
 	cd examples && ../$(BIN)/mypy pizzeria_mistakes.py; test $$? -eq 1
+	@printf '\n== typedsignals check: a copy of the pizzeria whose size lost its default, against examples/pizzeria/signals.lock.json\n'
+	rm -rf build/contract-demo && mkdir -p build/contract-demo && cp -r examples/pizzeria build/contract-demo/
+	$(BIN)/python -c "import pathlib; p = pathlib.Path('build/contract-demo/pizzeria/signals.py'); p.write_text(p.read_text().replace('Field(default=30, gt=0,', 'Field(gt=0,'))"
+	cd build/contract-demo && ../../$(BIN)/python -m typedsignals check pizzeria --against pizzeria/signals.lock.json; test $$? -eq 1
 
 bench: install
 	$(BIN)/python -m pip install -q --group bench

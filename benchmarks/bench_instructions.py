@@ -62,8 +62,6 @@ def main() -> None:
         for label, ours, theirs, limit in TARGETS
         if ours in per_send  # asend is not a synchronous case
     ]
-    overhead = per_send["typedsignals, 0"] - per_send["validation alone"]
-    lines.append(f"| validated send, 0 receivers - validation alone | {overhead:,.0f} | | |")
     table = "\n".join(lines)
     print(table)
     performance_page.write_section(

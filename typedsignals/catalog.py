@@ -27,7 +27,7 @@ from typedsignals.extras import is_missing_extra_of
 from typedsignals.receivers import ReceiverInfo
 
 __all__ = [
-    "RENDERERS",
+    "FORMATS",
     "CatalogImportError",
     "FieldEntry",
     "ReceiverEntry",
@@ -35,7 +35,9 @@ __all__ = [
     "add_catalog_arguments",
     "catalog",
     "import_package",
+    "is_inside",
     "public_path",
+    "render_catalog",
     "render_json",
     "render_markdown",
     "render_signal_markdown",
@@ -218,7 +220,7 @@ def catalog(package: str, *, with_schema: bool = False) -> list[SignalEntry]:
     return [
         SignalEntry.of(signal, with_schema=with_schema)
         for signal in all_signals()
-        if _inside(signal.module, package)
+        if is_inside(signal.module, package)
     ]
 
 
@@ -315,19 +317,33 @@ def render_signal_markdown(
     return "\n\n".join(parts)
 
 
-RENDERERS: dict[str, Callable[[str, list[SignalEntry]], str]] = {
-    "table": render_table,
-    "json": render_json,
-    "markdown": render_markdown,
-}
+FORMATS = ("table", "json", "markdown", "asyncapi")
 """Output formats of ``python -m typedsignals catalog`` and ``manage.py typedsignals_catalog``."""
+
+
+def render_catalog(package: str, output_format: str, *, with_schema: bool = False) -> str:
+    """The catalogue of ``package`` in one of ``FORMATS``: what both commands print.
+
+    ``asyncapi`` is an AsyncAPI 3.0 document (``typedsignals.asyncapi``), which always carries
+    the payloads' JSON Schemas.
+    """
+    from typedsignals.asyncapi import render_asyncapi  # it builds on this module
+
+    renderers: dict[str, Callable[[str, list[SignalEntry]], str]] = {
+        "table": render_table,
+        "json": render_json,
+        "markdown": render_markdown,
+        "asyncapi": render_asyncapi,
+    }
+    entries = catalog(package, with_schema=with_schema or output_format == "asyncapi")
+    return renderers[output_format](package, entries)
 
 
 def add_catalog_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments both catalogue commands take: ``PACKAGE``, ``--format``, ``--schema``."""
     parser.add_argument("package", metavar="PACKAGE", help="importable package name")
     parser.add_argument(
-        "--format", choices=sorted(RENDERERS), default="table", help="output format (table)"
+        "--format", choices=sorted(FORMATS), default="table", help="output format (table)"
     )
     parser.add_argument("--schema", action="store_true", help="include each payload's JSON Schema")
 
@@ -474,7 +490,8 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _inside(module: str, package: str) -> bool:
+def is_inside(module: str, package: str) -> bool:
+    """Whether ``module`` is ``package`` or one of its submodules."""
     return module == package or module.startswith(f"{package}.")
 
 

@@ -34,6 +34,7 @@ from pydantic import BaseModel
 from typing_extensions import TypeVar
 
 from typedsignals.payload import PayloadSpec, json_schema_of
+from typedsignals.receiver_calls import Caller, call_with_arguments, caller_for
 from typedsignals.receivers import ReceiverInfo, check_receiver_signature, describe_receiver
 from typedsignals.redaction import bounded_traceback, one_line
 
@@ -46,7 +47,8 @@ Responses = list[tuple[Callable[..., Any], Any]]
 
 logger = logging.getLogger("typedsignals")
 
-_VALIDATION_OFF = frozenset({"0", "false", "no", "off"})
+_OFF = frozenset({"0", "false", "no", "off"})
+"""What switches ``TYPEDSIGNALS_VALIDATE`` and ``TYPEDSIGNALS_FAST_PATHS`` off."""
 _ANY_SENDER = id(None)
 _CHECKED_PLAIN, _CHECKED_BOUND = 1, 2
 _signals: weakref.WeakValueDictionary[int, Signal[Any]] = weakref.WeakValueDictionary()
@@ -132,6 +134,12 @@ class Signal(Generic[M]):
       the environment variable ``TYPEDSIGNALS_VALIDATE=0`` does the same for every signal
       created afterwards.
 
+    ``TYPEDSIGNALS_FAST_PATHS=0`` makes signals created afterwards validate through model
+    instances and call receivers with ``**arguments``, instead of validating a plain model's
+    fields alone (``PayloadSpec.validate_fields``) and calling receivers through a generated
+    caller (``typedsignals.receiver_calls``): the same values, errors and calls, slower. It
+    exists to compare the two paths; the test suite runs under both.
+
     Raises ``SignalDeclarationError`` if the model is not a ``BaseModel`` or has a field named
     ``signal`` or ``sender``.
     """
@@ -162,13 +170,21 @@ class Signal(Generic[M]):
         self.module = _caller_module(self)
         self.use_caching = use_caching
         env = os.environ.get("TYPEDSIGNALS_VALIDATE", "").strip().lower()
-        self._validates = validate and env not in _VALIDATION_OFF
+        self._validates = validate and env not in _OFF
+        fast = os.environ.get("TYPEDSIGNALS_FAST_PATHS", "").strip().lower() not in _OFF
         self._values_of: Callable[[Signal[Any], dict[str, Any]], dict[str, Any]] | None = (
             None
             if spec is None
-            else spec.validated_values
-            if self._validates
             else spec.checked_fields
+            if not self._validates
+            else spec.validated_fields
+            if fast and spec.validate_fields is not None
+            else spec.validated_values
+        )
+        self._call_receivers: Caller = (
+            caller_for(spec.field_names)
+            if fast and spec is not None and not spec.allows_extra
+            else call_with_arguments
         )
         self._lock = threading.Lock()
         self._connections: tuple[_Connection, ...] = ()
@@ -379,25 +395,25 @@ class Signal(Generic[M]):
         else:  # the common case of _payload_of, inlined: send is the hot path
             values = self._values_of(self, fields)
         snapshot = self._shared_snapshot
-        if snapshot is None:
-            snapshot = self._snapshot_for(sender)
+        if snapshot is None:  # sender-filtered receivers: _snapshot_for, a cache hit inlined
+            cached = self._by_sender.get(id(sender))
+            if cached is not None and cached[0]() is sender:
+                snapshot = cached[1]
+            else:
+                snapshot = self._snapshot_for(sender)
         if snapshot is _EMPTY:
             return []
-        arguments = {"signal": self, "sender": sender, **values}
         if snapshot.async_ or self._has_dead:
-            return self._send_all(arguments, robust=False)
+            return self._send_all({"signal": self, "sender": sender, **values}, robust=False)
         # The common case, inlined (send is the hot path): live sync receivers only, so
         # _live_receivers reduces to dereferencing each one.
         receivers = []
         for ref in snapshot.sync:  # loops, not comprehensions: cheaper on CPython 3.11
             func = ref()
             if func is None:  # died since the snapshot was taken
-                return self._send_all(arguments, robust=False)
+                return self._send_all({"signal": self, "sender": sender, **values}, robust=False)
             receivers.append(func)
-        responses = []
-        for func in receivers:
-            responses.append((func, func(**arguments)))
-        return responses
+        return self._call_receivers(receivers, self, sender, values)
 
     def send_robust(self, /, sender: Any, *payload: M, **fields: Any) -> Responses:
         """Like ``send``, but a receiver's ``Exception`` is logged and returned as its response.

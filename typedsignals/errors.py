@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
-from typedsignals.redaction import HIDDEN, one_line, short_repr
+from pydantic import ValidationError
+from pydantic_core import PydanticCustomError
+from pydantic_core.core_schema import ErrorType
+
+from typedsignals.redaction import HIDDEN, MASK, Secrets, one_line, scrub, short_repr
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
@@ -21,6 +25,17 @@ MAX_ERROR_LINES = 20
 _LINE_LIMIT = 300
 _INPUT_NOT_SHOWN = frozenset({"missing", "reserved_key", "model_validator_result"})
 """Error types whose input says nothing the message does not (or is the whole payload)."""
+_INPUT_IS_THE_CONTAINER = frozenset(
+    {"missing", "missing_argument", "missing_keyword_argument", "missing_positional_only_argument"}
+)
+"""Error types whose input is the object missing the key at ``loc``, not a value there."""
+_TEMPLATE_ONLY_TYPES = frozenset(get_args(ErrorType)) - {
+    "value_error",
+    "assertion_error",
+    "get_attribute_error",
+    "iteration_error",
+}
+"""pydantic's error types whose message is its own template, never an exception's text."""
 
 
 class SignalDeclarationError(TypeError):
@@ -73,7 +88,7 @@ class PayloadError(ValueError):
             self.signal = signal
             self.label = signal.label
             spec = signal.payload_spec
-            self._errors = [_redacted(error, spec.secrets if spec else None) for error in errors]
+            self._errors = _redacted(errors, spec.secrets if spec else None)
             message = _render(signal, self._errors)
         self.message = message
         super().__init__(self.label, [_portable(error) for error in self._errors], message)
@@ -132,18 +147,55 @@ def _close_match(key: str, signal: Signal[Any]) -> str:
     return f"; did you mean {matches[0]!r}?" if matches else ""
 
 
-def _redacted(error: ErrorDetails, secrets: Any) -> ErrorDetails:
-    """``error`` with its input masked where it holds a secret, left out where hidden."""
-    if secrets is None or not secrets.anywhere or "input" not in error:
-        return error
-    shown = secrets.redact(tuple(error["loc"]), error["input"])
-    copy = dict(error)
-    if shown is HIDDEN:
-        del copy["input"]
-    else:
-        copy["input"] = shown
-    copy.pop("ctx", None)  # a validator's exception may quote the secret
-    return copy  # type: ignore[return-value]
+def _redacted(errors: Sequence[ErrorDetails], secrets: Secrets | None) -> list[ErrorDetails]:
+    """``errors`` with each input masked where it holds a secret (left out where hidden), and
+    each message that may quote user text (a validator's exception) scrubbed of the secrets
+    found in any of the inputs."""
+    if secrets is None or not secrets.anywhere:
+        return list(errors)
+    found: set[str] = set()
+    redacted: list[ErrorDetails] = []
+    for error in errors:
+        copy = dict(error)
+        copy.pop("ctx", None)  # a validator's exception may quote the secret
+        if "input" in error:
+            loc = tuple(error["loc"])
+            if error["type"] in _INPUT_IS_THE_CONTAINER:
+                loc = loc[:-1]
+            shown, secrets_in_input = secrets.redact(loc, error["input"])
+            found |= secrets_in_input
+            if shown is HIDDEN:
+                del copy["input"]
+            else:
+                copy["input"] = shown
+        redacted.append(copy)  # type: ignore[arg-type]
+    for error in redacted:
+        if error["type"] not in _TEMPLATE_ONLY_TYPES:
+            error["msg"] = scrub(error["msg"], found)
+    return redacted
+
+
+def safe_cause(error: PayloadError, cause: Exception) -> BaseException | None:
+    """What ``error`` may be chained to: ``cause`` itself, unless its text (or a traceback
+    printing it) could show what ``error`` hides; then, for pydantic's ``ValidationError``,
+    the same errors rebuilt from ``error.errors()`` (secrets masked), else nothing."""
+    spec = error.signal.payload_spec if error.signal is not None else None
+    if spec is None or not spec.secrets.anywhere:
+        return cause
+    if not isinstance(cause, ValidationError):
+        return None
+    return ValidationError.from_exception_data(
+        cause.title,
+        [
+            {
+                "type": PydanticCustomError(problem["type"], problem["msg"]),
+                "loc": tuple(problem["loc"]),
+                "input": problem.get("input", MASK),
+            }
+            for problem in error.errors()[: cause.error_count()]
+        ],
+        hide_input=spec.secrets.hide_all_input,
+    )
 
 
 def _portable(error: ErrorDetails) -> dict[str, Any]:

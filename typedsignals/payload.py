@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 from pydantic import AliasChoices, AliasPath, BaseModel, RootModel, ValidationError
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
-from pydantic_core import CoreSchema, ErrorDetails, core_schema
+from pydantic_core import CoreSchema, ErrorDetails, SchemaValidator, core_schema
 
-from typedsignals.errors import PayloadError, SignalDeclarationError
+from typedsignals.errors import PayloadError, SignalDeclarationError, safe_cause
 from typedsignals.redaction import Secrets
 
 if TYPE_CHECKING:
     from typedsignals.dispatcher import Signal
 
 __all__ = ["RESERVED_NAMES", "PayloadSpec", "json_schema_of"]
+
+_Validated = TypeVar("_Validated")
 
 RESERVED_NAMES = ("signal", "sender")
 """Keyword arguments every receiver gets besides the payload: no field may take these names."""
@@ -37,6 +39,10 @@ class PayloadSpec:
     allows_extra: bool
     validate: Callable[[dict[str, Any]], BaseModel]
     """The model's validator, taking fields by name and by alias."""
+    validate_fields: Callable[[dict[str, Any]], dict[str, Any]] | None
+    """pydantic's validation of the model's fields alone, giving the values by field name
+    without building an instance, where nothing in the model needs one (``fields_validator``);
+    ``None`` for the others."""
     secrets: Secrets
     """Where the model keeps secrets and hidden inputs, for error text."""
     routes: tuple[tuple[str, tuple[tuple[str, tuple[str | int, ...]], ...]], ...]
@@ -80,6 +86,7 @@ class PayloadSpec:
             accepted_keys=frozenset(accepted),
             allows_extra=model.model_config.get("extra") == "allow",
             validate=_validator_of(model, by_alias=accepted != set(field_names)),
+            validate_fields=fields_validator(model, by_alias=accepted != set(field_names)),
             secrets=Secrets.of(model),
             routes=tuple(routes),
             field_name_set=frozenset(field_names),
@@ -92,23 +99,15 @@ class PayloadSpec:
         unknown keys, which are refused even when the model's ``extra`` is ``"ignore"``, and
         a model validator that returns anything but an instance of the model.
         """
-        unknown: Sequence[ErrorDetails] = ()
-        known = fields
-        if not (self.accepted_keys.issuperset(fields) or self.allows_extra):
-            unknown = self.unknown_key_errors(fields)
-            known = {key: value for key, value in fields.items() if key in self.accepted_keys}
-        try:
-            instance = self.validate(known)
-        except ValidationError as exc:
-            raise PayloadError(signal, [*exc.errors(), *unknown]) from exc
-        except Exception as exc:  # a validator or a value (__hash__, __eq__ …) raised
-            raised = _raised_error(exc, known)
-            raise PayloadError(signal, [raised, *unknown]) from exc
-        if unknown:
+        if self.accepted_keys.issuperset(fields) or self.allows_extra:
+            instance = _validated(signal, self.validate, fields, ())
+        else:
+            known, unknown = self._split_unknown(fields)
+            instance = _validated(signal, self.validate, known, unknown)
             raise PayloadError(signal, unknown)
         if instance.__class__ is not self.model:  # a model validator's doing
             if not isinstance(instance, self.model):
-                raise PayloadError(signal, [_not_an_instance(self.model, instance, known)])
+                raise PayloadError(signal, [_not_an_instance(self.model, instance, fields)])
             return self.values_of(signal, instance)
         values = instance.__dict__
         if len(values) != len(self.field_names):
@@ -116,6 +115,21 @@ class PayloadSpec:
         if self.allows_extra and instance.__pydantic_extra__:
             return self._with_extra(signal, values, instance.__pydantic_extra__)
         return values
+
+    def validated_fields(self, signal: Signal[Any], fields: dict[str, Any]) -> dict[str, Any]:
+        """``validated_values`` for a model whose fields validate on their own
+        (``validate_fields`` is set): the same values and errors, without an instance."""
+        assert self.validate_fields is not None
+        if self.accepted_keys.issuperset(fields):
+            return _validated(signal, self.validate_fields, fields, ())
+        known, unknown = self._split_unknown(fields)
+        _validated(signal, self.validate_fields, known, unknown)
+        raise PayloadError(signal, unknown)
+
+    def _split_unknown(self, fields: dict[str, Any]) -> tuple[dict[str, Any], list[ErrorDetails]]:
+        """The fields the model accepts, and an ``extra_forbidden`` error per other key."""
+        known = {key: value for key, value in fields.items() if key in self.accepted_keys}
+        return known, self.unknown_key_errors(fields)
 
     def checked_fields(self, signal: Signal[Any], fields: dict[str, Any]) -> dict[str, Any]:
         """The ``validate=False`` path: no coercion or constraint checks, but the contract
@@ -274,13 +288,81 @@ def _validator_of(
     return functools.partial(model.__pydantic_validator__.validate_python, **options)
 
 
-def json_schema_of(model: type[BaseModel]) -> dict[str, Any]:
-    """The model's JSON Schema (validation mode); never raises.
+def fields_validator(
+    model: type[BaseModel], *, by_alias: bool
+) -> Callable[[dict[str, Any]], dict[str, Any]] | None:
+    """A validator of ``model``'s fields as a typed dict, built from the model's own core
+    schema, or ``None`` when a validation of the fields alone could differ from the model's.
+
+    The values it returns are those of the model's ``__dict__``: the same field schemas
+    validate them (validators, defaults, aliases, the model's config), in the same order.
+    It exists only for a complete model without anything that needs an instance or changes
+    what validation does: no model validator, ``model_post_init``, custom ``__init__``,
+    ``extra="allow"``, custom core schema or pydantic plugin.
+    """
+    if not model.__pydantic_complete__ or type(model.__pydantic_validator__) is not SchemaValidator:
+        return None
+    schema: Any = model.__pydantic_core_schema__
+    definitions = None
+    if schema["type"] == "definitions":
+        definitions = schema["definitions"]
+        schema = schema["schema"]
+        if schema["type"] == "definition-ref":
+            schema = next((d for d in definitions if d.get("ref") == schema["schema_ref"]), {})
+    if (
+        schema.get("type") != "model"
+        or schema.get("cls") is not model
+        or not set(schema) <= _PLAIN_MODEL_KEYS
+        or schema["custom_init"]
+        or schema["root_model"]
+        or schema["schema"]["type"] != "model-fields"
+        or not set(schema["schema"]) <= _PLAIN_FIELDS_KEYS
+        or schema.get("config", {}).get("extra_fields_behavior") == "allow"
+    ):
+        return None
+    config = schema.get("config")
+    fields: CoreSchema = core_schema.typed_dict_schema(
+        {
+            name: core_schema.typed_dict_field(
+                field["schema"],
+                required=field["schema"]["type"] != "default",
+                validation_alias=field.get("validation_alias"),
+            )
+            for name, field in schema["schema"]["fields"].items()
+        },
+        config=config,  # with the model's own ``extra`` (a key read twice may be an extra)
+    )
+    if definitions is not None:
+        fields = core_schema.definitions_schema(fields, definitions)
+    validate = SchemaValidator(fields, config).validate_python
+    return functools.partial(validate, by_alias=True, by_name=True) if by_alias else validate
+
+
+_PLAIN_MODEL_KEYS = frozenset(
+    {
+        "type",
+        "cls",
+        "generic_origin",
+        "schema",
+        "custom_init",
+        "root_model",
+        "config",
+        "ref",
+        "metadata",
+        "serialization",
+    }
+)
+_PLAIN_FIELDS_KEYS = frozenset({"type", "fields", "model_name", "computed_fields"})
+
+
+def json_schema_of(model: type[BaseModel], *, by_alias: bool = True) -> dict[str, Any]:
+    """The model's JSON Schema (validation mode; properties keyed by alias unless
+    ``by_alias=False``); never raises.
 
     A field pydantic cannot express in JSON Schema (an arbitrary Python class, a callable)
     appears as ``{"x-python-type": "pkg.module.Class", "description": …}``.
     """
-    return model.model_json_schema(schema_generator=_LenientJsonSchema)
+    return model.model_json_schema(by_alias=by_alias, schema_generator=_LenientJsonSchema)
 
 
 class _LenientJsonSchema(GenerateJsonSchema):
@@ -302,6 +384,42 @@ class _LenientJsonSchema(GenerateJsonSchema):
 
 def _python_type_schema(type_name: str) -> JsonSchemaValue:
     return {"x-python-type": type_name, "description": f"A Python {type_name} object."}
+
+
+def _validated(
+    signal: Signal[Any],
+    validate: Callable[[dict[str, Any]], _Validated],
+    known: dict[str, Any],
+    unknown: Sequence[ErrorDetails],
+) -> _Validated:
+    """``validate(known)``; a ``PayloadError`` (with the ``unknown`` key errors too) for
+    anything it raises."""
+    failure: Exception | None = None
+    try:
+        return validate(known)
+    except Exception as exc:  # a validator or a value (__hash__, __eq__ …) may raise anything
+        failure = exc
+    # Raised outside the handler, so that it is not implicitly chained to ``failure``: only
+    # ``safe_cause`` decides what a traceback of the error may show.
+    try:
+        raise _refused(signal, failure, known, unknown)
+    finally:
+        failure = None  # its traceback holds this frame: no cycle keeps the payload alive
+
+
+def _refused(
+    signal: Signal[Any],
+    failure: Exception,
+    payload: Mapping[str, Any],
+    unknown: Sequence[ErrorDetails],
+) -> PayloadError:
+    """The ``PayloadError`` for a payload the model's validation raised ``failure`` on."""
+    if isinstance(failure, ValidationError):
+        error = PayloadError(signal, [*failure.errors(), *unknown])
+    else:
+        error = PayloadError(signal, [_raised_error(failure, payload), *unknown])
+    error.__cause__ = safe_cause(error, failure)
+    return error
 
 
 def _raised_error(exc: Exception, payload: Mapping[str, Any]) -> ErrorDetails:

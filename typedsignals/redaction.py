@@ -24,7 +24,7 @@ from typing import Any, Final, Literal, Union, is_typeddict
 import attrs
 from pydantic import BaseModel, Secret, SecretBytes, SecretStr
 
-__all__ = ["HIDDEN", "MASK", "Secrets", "bounded_traceback", "one_line", "short_repr"]
+__all__ = ["HIDDEN", "MASK", "Secrets", "bounded_traceback", "one_line", "scrub", "short_repr"]
 
 MASK: Final = "**********"
 """What a secret value is replaced by (pydantic's own mask for ``SecretStr``)."""
@@ -138,47 +138,86 @@ class Secrets:
         """Whether the model has a secret or a hidden input anywhere."""
         return self.shape is not None
 
-    def redact(self, loc: tuple[int | str, ...], value: object) -> object:
-        """``value`` (the input of an error at ``loc``) with every secret in it masked;
-        ``HIDDEN`` where the input must not be shown at all."""
+    @property
+    def hide_all_input(self) -> bool:
+        """Whether the payload model itself sets ``hide_input_in_errors``."""
+        return isinstance(self.shape, _Fields) and self.shape.hide_input
+
+    def redact(self, loc: tuple[int | str, ...], value: object) -> tuple[object, set[str]]:
+        """``value`` (the input of an error at ``loc``) with every secret in it masked
+        (``HIDDEN`` where the input must not be shown at all), and the text of each secret
+        found in it, so that a message quoting one can be scrubbed (``scrub``)."""
+        found: set[str] = set()
         shape = self.shape
         for part in loc:
             if shape is None or shape == _SECRET:
                 break
             if isinstance(shape, _Fields):
                 if shape.hide_input:
-                    return HIDDEN
+                    _collect(value, found)
+                    return HIDDEN, found
                 shape = shape.keys.get(part) if isinstance(part, str) else None
             elif isinstance(shape, _Items):
                 shape = shape.item
             else:
                 shape = shape.value
-        return _masked(value, shape)
+        return _masked(value, shape, found), found
 
 
-def _masked(value: object, shape: _Shape) -> object:
+def scrub(text: str, secrets: set[str]) -> str:
+    """``text`` with every occurrence of each of ``secrets`` replaced by ``MASK``."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        if secret:
+            text = text.replace(secret, MASK)
+    return text
+
+
+def _masked(value: object, shape: _Shape, found: set[str]) -> object:
     if shape is None:
         return value
     if shape == _SECRET:
+        _collect(value, found)
         return MASK
     if isinstance(shape, _Fields):
         if shape.hide_input:
+            _collect(value, found)
             return HIDDEN
         if not shape.holds_anything:
             return value
         if isinstance(value, Mapping):
-            return {
-                k: _masked(v, shape.keys.get(k) if isinstance(k, str) else None)
-                for k, v in value.items()
-            }
+            # A key the model does not know may be a misspelt secret: masked too.
+            return {k: _masked(v, shape.keys.get(k, _SECRET), found) for k, v in value.items()}
         if isinstance(value, BaseModel):  # its repr masks its secrets
             return value
+        _collect(value, found)
         return MASK
     if isinstance(shape, _Items) and isinstance(value, list | tuple | set | frozenset):
-        return [_masked(item, shape.item) for item in value]
+        return [_masked(item, shape.item, found) for item in value]
     if isinstance(shape, _Values) and isinstance(value, Mapping):
-        return {k: _masked(v, shape.value) for k, v in value.items()}
+        return {k: _masked(v, shape.value, found) for k, v in value.items()}
+    _collect(value, found)
     return MASK
+
+
+def _collect(value: object, found: set[str], depth: int = 0) -> None:
+    """Add the text of every string, bytes or secret inside ``value`` (a masked input) to
+    ``found``, as a message quoting it would spell it."""
+    if depth > 20:
+        return
+    if isinstance(value, SecretStr | SecretBytes | Secret):
+        value = value.get_secret_value()
+    if isinstance(value, str):  # as it is, and as a repr (``{value!r}``) or ascii() spells it
+        found.update({value, repr(value)[1:-1], ascii(value)[1:-1]})
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        found.add(repr(value))
+    elif isinstance(value, bytes | bytearray):
+        found.update({value.decode("utf-8", "replace"), repr(bytes(value))[2:-1]})
+    elif isinstance(value, Mapping):
+        for item in list(value.values())[:1000]:
+            _collect(item, found, depth + 1)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in list(value)[:1000]:
+            _collect(item, found, depth + 1)
 
 
 def _shape_of(annotation: Any, seen: dict[Any, _Fields]) -> _Shape:

@@ -320,7 +320,7 @@ def test_usage_errors_exit_2() -> None:
     result = run_cli("catalog", "pizzeria", "--format", "yaml")
 
     assert result.returncode == 2
-    assert result.stderr.startswith("usage: python -m typedsignals catalog [-h] [--format")
+    assert result.stderr.startswith("usage: python -m typedsignals catalog [-h]")
     assert "catalog: error: argument --format: invalid choice: 'yaml'" in result.stderr
 
 

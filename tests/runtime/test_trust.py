@@ -9,6 +9,7 @@ import asyncio
 import logging
 import pickle
 import threading
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,7 @@ from pydantic import (
     RootModel,
     SecretBytes,
     SecretStr,
+    ValidationError,
     field_validator,
     model_validator,
 )
@@ -212,6 +214,7 @@ def test_a_model_validator_that_returns_no_instance_is_a_payload_error(
 # -- secrets ---------------------------------------------------------------------------------
 
 SECRET = "hunter2-top-secret"
+CARD = "4111-1111-1111-1111"
 
 
 class Credentials(BaseModel):
@@ -237,7 +240,14 @@ class Team(BaseModel):
 
 def _everything_said(error: PayloadError) -> str:
     return "\n".join(
-        [str(error), repr(error), repr(error.errors()), repr(error.args), repr(pickle.dumps(error))]
+        [
+            str(error),
+            repr(error),
+            repr(error.errors()),
+            repr(error.args),
+            repr(pickle.dumps(error)),
+            "".join(traceback.format_exception(error)),
+        ]
     )
 
 
@@ -287,6 +297,65 @@ def test_a_secret_never_reaches_the_error(
     assert "hunter2" not in str(pickle.loads(pickle.dumps(error.value)).errors())
 
 
+class Login(BaseModel):
+    user: str
+    password: SecretStr
+    cards: list[Credentials] = []
+
+    @field_validator("password", mode="before")
+    @classmethod
+    def refuse_weak(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.startswith("hunter"):
+            raise ValueError(f"password {value!r} is too weak")
+        return value
+
+
+def test_a_validator_quoting_a_secret_is_scrubbed() -> None:
+    with pytest.raises(PayloadError) as error:
+        Signal[Login]().send(None, user="ada", password=SECRET)
+    assert str(error.value).splitlines()[1] == (
+        "  password: Value error, password '**********' is too weak [input='**********']"
+    )
+    assert SECRET not in _everything_said(error.value)
+
+
+def test_the_pydantic_cause_of_a_model_with_secrets_is_masked_too() -> None:
+    with pytest.raises(PayloadError) as error:
+        Signal[Login]().send(None, user="ada", password=SECRET)
+    cause = error.value.__cause__
+    assert isinstance(cause, ValidationError)
+    assert cause.errors(include_url=False) == [
+        {
+            "type": "value_error",
+            "loc": ("password",),
+            "msg": "Value error, password '**********' is too weak",
+            "input": "**********",
+        }
+    ]
+    assert error.value.__context__ is None
+
+
+def test_a_misspelt_key_inside_a_model_with_secrets_is_masked() -> None:
+    with pytest.raises(PayloadError) as error:
+        Signal[Login]().send(
+            None, user="ada", password="ok", cards=[{"user": "ada", "pasword": SECRET}]
+        )
+    assert str(error.value).splitlines()[1:] == [
+        "  cards.0.password: Field required",
+    ]
+    [problem] = error.value.errors()
+    assert problem["input"] == {"user": "ada", "pasword": "**********"}
+    assert SECRET not in _everything_said(error.value)
+
+
+def test_a_model_without_secrets_keeps_pydantics_cause_as_it_is() -> None:
+    with pytest.raises(PayloadError) as error:
+        closed_signal.send(None, order_id="x")
+    cause = error.value.__cause__
+    assert isinstance(cause, ValidationError)
+    assert cause.errors()[0]["input"] == "x"
+
+
 def test_hide_input_in_errors_hides_every_input() -> None:
     class Charge(BaseModel):
         model_config = ConfigDict(hide_input_in_errors=True)
@@ -295,7 +364,7 @@ def test_hide_input_in_errors_hides_every_input() -> None:
         amount: int = Field(gt=0)
 
     with pytest.raises(PayloadError) as error:
-        Signal[Charge]().send(None, card_number="4111-1111-1111-1111", amount=-5)
+        Signal[Charge]().send(None, card_number=CARD, amount=-5)
     assert str(error.value).splitlines()[1:] == [
         "  card_number: Input should be a valid integer, unable to parse string as an integer",
         "  amount: Input should be greater than 0",

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from typedsignals.catalog import RENDERERS, CatalogImportError, add_catalog_arguments, catalog
+from typedsignals.catalog import CatalogImportError, add_catalog_arguments, render_catalog
 
 
 class Command(BaseCommand):
@@ -24,9 +24,10 @@ class Command(BaseCommand):
         add_catalog_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        package = options["package"]
         try:
-            entries = catalog(package, with_schema=options["schema"])
+            text = render_catalog(
+                options["package"], options["format"], with_schema=options["schema"]
+            )
         except CatalogImportError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(RENDERERS[options["format"]](package, entries))
+        self.stdout.write(text)

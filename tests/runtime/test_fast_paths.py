@@ -1,0 +1,283 @@
+"""The fast paths of ``send`` change nothing a user can see.
+
+A plain model's fields are validated on their own, as a typed dict built from the model's
+core schema (``PayloadSpec.validate_fields``), and receivers are called through a caller
+generated per set of field names (``typedsignals.receiver_calls``). Property: over generated
+models (types, constraints, defaults and default factories, aliases of every kind, field
+validators reading ``info``, config options) and generated payloads, a signal created with the
+fast paths and one created with ``TYPEDSIGNALS_FAST_PATHS=0`` deliver the same keyword
+arguments (values and types), or raise the same ``PayloadError`` (message and ``errors()``).
+The whole runtime suite also runs under ``TYPEDSIGNALS_FAST_PATHS=0`` in ``make test``.
+"""
+
+from __future__ import annotations
+
+import linecache
+import traceback
+from typing import Any, Literal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import (
+    AliasChoices,
+    AliasPath,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    create_model,
+    field_validator,
+    model_validator,
+)
+
+from typedsignals import PayloadError, Signal
+from typedsignals.receiver_calls import call_with_arguments, caller_for, caller_source
+
+
+@pytest.fixture(autouse=True)
+def fast_paths_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the fast paths, also when the suite runs without them."""
+    monkeypatch.delenv("TYPEDSIGNALS_FAST_PATHS", raising=False)
+
+
+class Inner(BaseModel):
+    x: int = 0
+    tags: list[str] = []
+
+
+FIELD_TYPES: list[tuple[Any, st.SearchStrategy[Any]]] = [
+    (int, st.integers() | st.text(max_size=3)),
+    (str, st.text(max_size=5) | st.integers()),
+    (float, st.floats(allow_nan=False) | st.sampled_from(["1.5", "x"])),
+    (bool, st.booleans() | st.sampled_from(["yes", "no", 2])),
+    (list[int], st.lists(st.integers() | st.just("7"), max_size=3)),
+    (dict[str, int], st.dictionaries(st.text(max_size=2), st.integers(), max_size=2)),
+    (int | None, st.none() | st.integers()),
+    (Literal["a", "b"], st.sampled_from(["a", "b", "c"])),
+    (Inner, st.fixed_dictionaries({}, optional={"x": st.integers(), "tags": st.just(["t"])})),
+    (tuple[int, ...], st.lists(st.integers(), max_size=2)),
+]
+
+
+@st.composite
+def field_specs(draw: st.DrawFn, index: int) -> tuple[str, Any, Any, st.SearchStrategy[Any]]:
+    """One field: its name, annotation, ``Field(...)`` and a strategy for its input."""
+    annotation, values = draw(st.sampled_from(FIELD_TYPES))
+    options: dict[str, Any] = {}
+    default_kind = draw(st.sampled_from(["required", "default", "factory", "factory_data"]))
+    if default_kind == "default":
+        options["default"] = draw(values)
+        options["validate_default"] = draw(st.booleans())
+    elif default_kind == "factory":
+        options["default_factory"] = lambda: None
+    elif default_kind == "factory_data":
+        options["default_factory"] = lambda data: sorted(data)
+    alias_kind = draw(st.sampled_from(["none", "alias", "validation_alias", "choices", "path"]))
+    name = f"f{index}"
+    if alias_kind == "alias":
+        options["alias"] = f"F{index}"
+    elif alias_kind == "validation_alias":
+        options["validation_alias"] = f"v{index}"
+    elif alias_kind == "choices":
+        options["validation_alias"] = AliasChoices(f"c{index}", name)
+    elif alias_kind == "path":
+        options["validation_alias"] = AliasPath(f"p{index}", 0)
+    if annotation in (int, float) and draw(st.booleans()):
+        options["gt"] = 0
+    if annotation is str and draw(st.booleans()):
+        options["max_length"] = 3
+    return name, annotation, Field(**options), values
+
+
+@st.composite
+def models(draw: st.DrawFn) -> type[BaseModel]:
+    specs = [draw(field_specs(index)) for index in range(draw(st.integers(1, 5)))]
+    config = ConfigDict(
+        str_strip_whitespace=draw(st.booleans()),
+        strict=draw(st.booleans()),
+        validate_by_name=draw(st.booleans()),
+        hide_input_in_errors=draw(st.booleans()),
+        extra=draw(st.sampled_from(["ignore", "forbid"])),
+    )
+    validators: dict[str, Any] = {}
+    if draw(st.booleans()):
+        mode = draw(st.sampled_from(["before", "after"]))
+
+        def check(cls: Any, value: Any, info: ValidationInfo) -> Any:
+            if value == 13:
+                raise ValueError(f"{info.field_name} refuses 13 (saw {sorted(info.data)})")
+            return value
+
+        validators["check"] = field_validator(specs[0][0], mode=mode)(check)
+    model = create_model(  # type: ignore[call-overload]
+        "Generated",
+        __config__=config,
+        __validators__=validators,
+        **{name: (annotation, field) for name, annotation, field, _ in specs},
+    )
+    model.__input_strategies__ = {  # what payloads() draws from
+        key: values for name, _, field, values in specs for key in _keys_of(name, field)
+    }
+    return model  # type: ignore[no-any-return]
+
+
+def _keys_of(name: str, field: Any) -> list[str]:
+    alias = field.validation_alias
+    if isinstance(alias, AliasChoices):
+        return [choice for choice in alias.choices if isinstance(choice, str)]
+    if isinstance(alias, AliasPath):
+        return [str(alias.path[0])]
+    return [name, *([field.alias] if field.alias else []), *([alias] if alias else [])]
+
+
+def payloads(model: Any) -> st.SearchStrategy[dict[str, Any]]:
+    strategies: dict[str, st.SearchStrategy[Any]] = model.__input_strategies__
+    wrapped = {
+        key: (values.map(lambda value: [value]) if key.startswith("p") else values)
+        for key, values in strategies.items()
+    }
+    known = st.fixed_dictionaries({}, optional=wrapped)
+    return known | st.builds(lambda fields: {**fields, "unknown": 1}, known)
+
+
+def _outcome(signal: Signal[Any], fields: dict[str, Any]) -> Any:
+    got: list[dict[str, Any]] = []
+
+    def receiver(**kwargs: Any) -> None:
+        got.append({key: (value, type(value)) for key, value in kwargs.items()})
+
+    signal.connect(receiver, weak=False)
+    try:
+        signal.send("sender", **fields)
+    except PayloadError as error:
+        return ("refused", str(error), error.errors())
+    finally:
+        signal.disconnect(receiver)
+    [received] = got
+    received.pop("signal")
+    return ("delivered", received)
+
+
+@settings(max_examples=150, suppress_health_check=list(HealthCheck), deadline=None)
+@given(data=st.data())
+def test_the_fast_paths_deliver_and_refuse_exactly_what_the_model_path_does(
+    data: st.DataObject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = data.draw(models())
+    fast = Signal[model]()  # type: ignore[valid-type]
+    with monkeypatch.context() as env:
+        env.setenv("TYPEDSIGNALS_FAST_PATHS", "0")
+        plain = Signal[model]()  # type: ignore[valid-type]
+    assert fast.payload_spec is not None
+    assert fast.payload_spec.validate_fields is not None
+    assert plain._values_of == plain.payload_spec.validated_values  # type: ignore[union-attr]
+    fields = data.draw(payloads(model))
+    assert _outcome(fast, fields) == _outcome(plain, fields)
+
+
+# -- which models take the fast validation -----------------------------------------------------
+
+
+class Plain(BaseModel):
+    order_id: int
+    toppings: list[str] = []
+
+
+class WithModelValidator(Plain):
+    @model_validator(mode="after")
+    def check(self) -> WithModelValidator:
+        return self
+
+
+class WithPostInit(Plain):
+    def model_post_init(self, context: Any) -> None:
+        pass
+
+
+class WithInit(Plain):
+    def __init__(self, **data: Any) -> None:
+        super().__init__(**data)
+
+
+class Open(Plain):
+    model_config = ConfigDict(extra="allow")
+
+
+class Tree(BaseModel):
+    children: list[Tree] = []
+
+
+@pytest.mark.parametrize(
+    ("model", "fast"),
+    [
+        (Plain, True),
+        (Tree, True),
+        (WithModelValidator, False),
+        (WithPostInit, False),
+        (WithInit, False),
+        (Open, False),
+    ],
+)
+def test_only_a_model_whose_fields_validate_alone_takes_the_fast_validation(
+    model: type[BaseModel], fast: bool
+) -> None:
+    spec = Signal[model]().payload_spec  # type: ignore[valid-type]
+    assert spec is not None
+    assert (spec.validate_fields is not None) is fast
+
+
+def test_a_recursive_model_validates_the_same_on_the_fast_path() -> None:
+    got: list[Any] = []
+    signal = Signal[Tree]()
+    signal.connect(lambda **kwargs: got.append(kwargs["children"]), weak=False)
+    signal.send(None, children=[{"children": [{}]}])
+    assert got == [[Tree(children=[Tree()])]]
+
+
+# -- the generated caller ----------------------------------------------------------------------
+
+
+def test_the_generated_caller_is_the_template_filled_with_field_names() -> None:
+    assert caller_source(("order_id", "toppings")) == (
+        "def call_receivers(_receivers, _signal, _sender, _values):\n"
+        "    _v0 = _values['order_id']\n"
+        "    _v1 = _values['toppings']\n"
+        "    _responses = []\n"
+        "    for _receiver in _receivers:\n"
+        "        _responses.append((_receiver, _receiver(signal=_signal, sender=_sender, "
+        "order_id=_v0, toppings=_v1)))\n"
+        "    return _responses\n"
+    )
+
+
+@pytest.mark.parametrize("name", ["a-b", "class", "_private", "x = 1; import os", "1x"])
+def test_a_name_that_is_no_plain_identifier_is_never_put_into_code(name: str) -> None:
+    with pytest.raises(ValueError, match="cannot be a keyword in generated code"):
+        caller_source((name,))
+    assert caller_for((name,)) is call_with_arguments
+
+
+def test_an_open_or_untyped_signal_calls_with_its_arguments() -> None:
+    assert Signal[Open]()._call_receivers is call_with_arguments
+    assert Signal()._call_receivers is call_with_arguments
+    assert Signal[Plain]()._call_receivers is caller_for(("order_id", "toppings"))
+
+
+def test_a_traceback_through_the_caller_shows_its_line() -> None:
+    signal = Signal[Plain]()
+
+    def fails(**kwargs: Any) -> None:
+        raise RuntimeError("boom")
+
+    signal.connect(fails)
+    with pytest.raises(RuntimeError) as raised:
+        signal.send(None, order_id=1)
+    frames = traceback.extract_tb(raised.value.__traceback__)
+    [caller] = [frame for frame in frames if frame.name == "call_receivers"]
+    assert caller.filename == "<typedsignals caller for order_id, toppings>"
+    assert caller.line == (
+        "_responses.append((_receiver, _receiver(signal=_signal, sender=_sender, "
+        "order_id=_v0, toppings=_v1)))"
+    )
+    assert linecache.getline(caller.filename, 1).startswith("def call_receivers(")
