@@ -1,16 +1,18 @@
-# Every target sets up .venv on first use (python3 -m venv; pip install -e ".[dev]").
+# Every target sets up .venv on first use (python3 -m venv; the project with every extra, in
+# editable mode, and the `dev` dependency group of pyproject.toml).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CODE := typedsignals sphinx_ext
+EXTRAS := mypy,sphinx,docs,django,celery,opentelemetry
 
-.PHONY: install lint test soak demo bench bench-instructions docs docs-serve matrix clean
+.PHONY: install lint test soak packaging demo bench bench-instructions docs docs-serve matrix clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q -e ".[$(EXTRAS)]" --group dev
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -31,6 +33,11 @@ test: lint
 soak: install
 	SOAK=1 $(BIN)/pytest tests/reliability -q
 
+# The sdist and the wheel as a user meets them: make test installs the wheel alone and with
+# the docs extra into fresh virtualenvs; this adds one with the other extras (a minute or two).
+packaging: install
+	$(BIN)/pytest tests/packaging -m "" -q
+
 demo: install
 	cd examples && ../$(BIN)/python -m pizzeria
 	@printf '\n== a pizzeria receiver on a Celery worker (in-memory transport, worker in-process)\n'
@@ -49,7 +56,7 @@ demo: install
 	cd build/contract-demo && ../../$(BIN)/python -m typedsignals check pizzeria --against pizzeria/signals.lock.json; test $$? -eq 1
 
 bench: install
-	$(BIN)/python -m pip install -q -e ".[bench]"
+	$(BIN)/python -m pip install -q --group bench
 	$(BIN)/python benchmarks/bench_dispatch.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/bench_celery.py
 	$(BIN)/python benchmarks/bench_mypy.py
@@ -57,7 +64,7 @@ bench: install
 
 # The dispatch cases in CPU instructions (callgrind): ratios free of a shared machine's noise.
 bench-instructions: install
-	$(BIN)/python -m pip install -q -e ".[bench]"
+	$(BIN)/python -m pip install -q --group bench
 	$(BIN)/python benchmarks/bench_instructions.py
 
 docs: install

@@ -11,26 +11,27 @@ import; the reason goes to stderr.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from typedsignals.asyncapi import render_asyncapi
 from typedsignals.catalog import (
     CatalogImportError,
-    catalog,
+    add_catalog_arguments,
     is_inside,
-    render_json,
-    render_markdown,
-    render_table,
+    render_catalog,
+    setup_django,
 )
 from typedsignals.contracts import ContractError, Severity, build_contract, compare
 from typedsignals.contracts.formats import FORMATS
 from typedsignals.contracts.gitref import contract_at
 from typedsignals.contracts.lockfile import read_contract_file, render_contract
 
-RENDERERS = {"table": render_table, "json": render_json, "markdown": render_markdown}
-RENDERERS["asyncapi"] = render_asyncapi  # typedsignals.asyncapi: an AsyncAPI 3.0 document
+DJANGO_HINT = (
+    "; a Django project's apps import once Django is set up: give the settings with "
+    "--django-settings mysite.settings, or run: python manage.py typedsignals_catalog PACKAGE"
+)
 LOCK_FILE = "signals.lock.json"
 
 
@@ -49,12 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
             "the receivers connected by the imports."
         ),
     )
-    catalog_parser.add_argument("package", metavar="PACKAGE", help="importable package name")
+    add_catalog_arguments(catalog_parser)
     catalog_parser.add_argument(
-        "--format", choices=sorted(RENDERERS), default="table", help="output format (table)"
-    )
-    catalog_parser.add_argument(
-        "--schema", action="store_true", help="include each payload's JSON Schema"
+        "--django-settings",
+        metavar="MODULE",
+        default=os.environ.get("DJANGO_SETTINGS_MODULE"),
+        help="set Django up with this settings module first, as manage.py does "
+        "(default: $DJANGO_SETTINGS_MODULE)",
     )
     _add_contract_commands(commands)
     return parser
@@ -145,10 +147,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (CatalogImportError, ContractError) as error:
             parser.exit(2, f"{parser.prog} {args.command}: error: {error}\n")
     try:
-        entries = catalog(args.package, with_schema=args.schema or args.format == "asyncapi")
+        if args.django_settings:
+            setup_django(args.django_settings)
+        text = render_catalog(args.package, args.format, with_schema=args.schema)
     except CatalogImportError as error:
-        parser.exit(2, f"{parser.prog} catalog: error: {error}\n")
-    print(RENDERERS[args.format](args.package, entries))
+        hint = DJANGO_HINT if error.django_not_set_up else ""
+        parser.exit(2, f"{parser.prog} catalog: error: {error}{hint}\n")
+    print(text)
     return 0
 
 
