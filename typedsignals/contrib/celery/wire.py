@@ -57,6 +57,8 @@ _JSON_ONLY = frozenset({"json", "json-unless-none"})
 _LIBRARY_MODULES = ("pydantic", "pydantic_core", "operator", "builtins")
 """Where the serializers pydantic gives its own types come from (not custom serializers)."""
 _SECRETS = (SecretStr, SecretBytes, Secret)
+_CONFIGURED = frozenset({"model", "dataclass", "typed-dict"})
+"""Schema types that carry a config of their own (``val_json_bytes``…)."""
 
 
 @attrs.frozen
@@ -253,42 +255,48 @@ class _Walk:
 
     definitions: dict[str, Any]
     reveal_secrets: bool
-    seen: set[str] = attrs.field(factory=set)
 
-    def problems(self, node: Any, path: tuple[str, ...], config: dict[str, Any]) -> Iterator[str]:
+    def problems(
+        self,
+        node: Any,
+        path: tuple[str, ...],
+        config: dict[str, Any],
+        walking: frozenset[str] = frozenset(),
+    ) -> Iterator[str]:
         """Why (parts of) ``node``, at field ``path``, cannot travel; each names the field.
-        ``config``: the config of the model (or dataclass) the node belongs to."""
+        ``config``: the config of the model (or dataclass) the node belongs to; ``walking``:
+        the definitions being walked (a recursive model is walked once)."""
         if isinstance(node, list | tuple):
             for item in node:
-                yield from self.problems(item, path, config)
+                yield from self.problems(item, path, config, walking)
             return
         if not isinstance(node, dict):
             return
         kind = node.get("type")
+        config = node.get("config", config) if kind in _CONFIGURED else config
+        yield from self._own_problems(node, _field(path), config)
         if kind == "definition-ref":
             reference = node["schema_ref"]
-            if reference not in self.seen and reference in self.definitions:
-                self.seen.add(reference)
-                yield from self.problems(self.definitions[reference], path, config)
+            if reference not in walking and reference in self.definitions:
+                definition = self.definitions[reference]
+                yield from self.problems(definition, path, config, walking | {reference})
             return
         if kind == "definitions":
-            yield from self.problems(node["schema"], path, config)
+            yield from self.problems(node["schema"], path, config, walking)
             return
-        config = (
-            node.get("config", config) if kind in ("model", "dataclass", "typed-dict") else config
-        )
-        yield from self._own_problems(node, _field(path), config)
         for key, value in node.items():
             if key in _NOT_SCHEMA_KEYS or key == "computed_fields":
                 continue  # computed fields do not travel: the worker's model computes them
+            if kind == "json-or-python" and key == "python_schema":
+                continue  # the worker validates JSON
             if kind in ("model-fields", "typed-dict") and key == "fields":
                 for name, field_schema in value.items():
-                    yield from self.problems(field_schema, (*path, name), config)
+                    yield from self.problems(field_schema, (*path, name), config, walking)
             elif kind == "dataclass-args" and key == "fields":
-                for field_schema in value:
-                    yield from self.problems(field_schema, (*path, field_schema["name"]), config)
+                for item in value:
+                    yield from self.problems(item, (*path, item["name"]), config, walking)
             else:
-                yield from self.problems(value, path, config)
+                yield from self.problems(value, path, config, walking)
 
     def _own_problems(
         self, node: dict[str, Any], field: str, config: dict[str, Any]
@@ -323,6 +331,13 @@ class _Walk:
             )
         if kind == "union":
             yield from self._ambiguous_union(node, field)
+        keys = node.get("keys_schema") if kind == "dict" else None
+        if isinstance(keys, dict) and keys.get("type") in ("union", "nullable"):
+            yield (
+                f"{field} has keys of a union type, and JSON writes every key as a string, so "
+                "the worker could not tell which type a key had (None could not travel at "
+                "all): use one key type"
+            )
 
     def _ambiguous_union(self, node: dict[str, Any], field: str) -> Iterator[str]:
         """A union whose members travel as the same JSON type: the worker could not tell
