@@ -150,7 +150,9 @@ def containers(inner: Shape) -> list[Shape]:
     if inner.hashable:
         found.append(Shape(frozenset[inner.annotation], st.frozensets(inner.values, max_size=4)))  # type: ignore[name-defined]
         found.append(Shape(set[inner.annotation], st.sets(inner.values, max_size=4)))  # type: ignore[name-defined]
-        keys = Shape(dict[inner.annotation, int], st.dictionaries(inner.values, st.integers(), max_size=3))  # type: ignore[name-defined]
+        keys = Shape(
+            dict[inner.annotation, int], st.dictionaries(inner.values, st.integers(), max_size=3)
+        )  # type: ignore[name-defined]
         if typing.get_origin(inner.annotation) in (typing.Union, types.UnionType):
             keys = attrs.evolve(keys, refusal="{field} has keys of a union type")
         found.append(keys)
@@ -336,7 +338,7 @@ def test_the_wire_gives_the_worker_what_a_local_receiver_gets(
     from typedsignals.contrib.celery.wire import WireFormat
 
     case, values = case_and_values
-    signal, local = declare(case)
+    signal, _ = declare(case)
     try:
         wire = WireFormat.of(signal, reveal_secrets=case.reveal_secrets)
     except TypeError as error:
@@ -407,8 +409,10 @@ def test_every_accepted_payload_reaches_the_worker_intact(
 )
 def test_named_shapes_arrive_intact(app: Celery, annotation: Any, value: Any) -> None:
     model = build_model(
-        f"Named{next(_counter)}", {"value": FieldSpec(Shape(annotation, st.nothing()), "plain")},
-        base64=True, computed=True,
+        f"Named{next(_counter)}",
+        {"value": FieldSpec(Shape(annotation, st.nothing()), "plain")},
+        base64=True,
+        computed=True,
     )
     case = Case(model, {}, base64=True, reveal_secrets=True, computed=True)
     signal, local = declare(case)

@@ -1,0 +1,413 @@
+"""The broker is not trusted: what a crafted message can make the (in-process) worker do.
+
+Nothing but the task's own function, with one of the task's own signals, a sender it accepts
+and a payload its model validates. Every other message is a ``MessageError`` (a payload that
+fails validation, a ``PayloadError``): logged once with the task id, acknowledged, never
+retried, even with ``autoretry_for=(Exception,)``. Nothing a message names is ever imported.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import pickle
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from celery import Celery
+from celery.contrib.testing.worker import start_worker
+from celery.signals import task_retry
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, ConfigDict, Field
+
+from typedsignals import PayloadError, Signal
+from typedsignals.contrib.celery import MessageError, task_receiver
+
+from .conftest import embedded_app
+
+WAIT = 10
+CANARY = "tests.celery.import_canary"
+
+
+class Shop:
+    """The one sender ``filtered`` accepts."""
+
+
+class Till:
+    """A module-level class no task receiver names: it must not be accepted as a sender."""
+
+
+class Sale(BaseModel):
+    number: int = Field(ge=0)
+
+
+class Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    number: int
+
+
+sold = Signal[Sale]()
+opened = Signal[Open]()
+fuzzed = Signal[Sale]()
+
+
+@pytest.fixture(autouse=True)
+def _collect_receivers() -> Iterator[None]:
+    yield
+    gc.collect()
+
+
+class Attempts:
+    """What the worker did with the messages of one task receiver: calls and retries."""
+
+    def __init__(self) -> None:
+        self.calls: list[dict[str, Any]] = []
+        self.retries: list[object] = []
+
+    def __call__(self, **kwargs: Any) -> str:
+        self.calls.append(kwargs)
+        return "ran"
+
+    def note_retry(self, sender: Any = None, **kwargs: Any) -> None:
+        self.retries.append(kwargs)
+
+
+@pytest.fixture
+def attempts() -> Iterator[Attempts]:
+    seen = Attempts()
+    task_retry.connect(seen.note_retry)
+    try:
+        yield seen
+    finally:
+        task_retry.disconnect(seen.note_retry)
+
+
+def valid(**changes: Any) -> dict[str, Any]:
+    """A message ``sold`` would send, with ``changes``."""
+    return {"signal": "tests.celery.test_trust.sold", "payload": '{"number": 1}', **changes}
+
+
+def run(app: Celery, attempts: Attempts, name: str, args: Any, kwargs: Any, **options: Any) -> Any:
+    """Declare a task receiver of ``sold`` named ``name`` (retrying any exception), deliver a
+    message with ``args``/``kwargs`` to it on the worker, return what ``get()`` raised."""
+
+    def receive(**kwargs: Any) -> str:
+        return attempts(**kwargs)
+
+    receiver = task_receiver(
+        sold,
+        app=app,
+        name=name,
+        autoretry_for=(Exception,),
+        default_retry_delay=0,
+        max_retries=3,
+        acks_late=True,
+        **options,
+    )(receive)
+    result = receiver.task.apply_async(args=args, kwargs=kwargs)
+    with pytest.raises((MessageError, PayloadError)) as raised:
+        result.get(timeout=WAIT)
+    assert result.state == "FAILURE"
+    return raised.value
+
+
+NAMED_SENDERS = {
+    "canary": {"ref": f"{CANARY}:Anything"},
+    "canary-old-format": {"import": [CANARY, "Anything"]},
+    "os.system": {"ref": "posix:system"},
+    "subprocess.Popen": {"ref": "subprocess:Popen"},
+    "builtins.eval": {"ref": "builtins:eval"},
+    "os.environ": {"ref": "os:environ"},
+    "a module": {"ref": "os:"},
+    "an unnamed class": {"ref": "tests.celery.test_trust:Till"},
+    "a dotted path": {"ref": "tests.celery.test_trust:Shop.__init__"},
+}
+
+
+@pytest.mark.parametrize("reference", NAMED_SENDERS.values(), ids=NAMED_SENDERS)
+def test_a_sender_the_task_did_not_name_is_refused_and_nothing_is_imported(
+    app: Celery, attempts: Attempts, reference: dict[str, Any], request: pytest.FixtureRequest
+) -> None:
+    error = run(app, attempts, request.node.name, (), valid(sender=reference))
+
+    assert isinstance(error, MessageError)
+    assert CANARY not in sys.modules
+    assert not hasattr(sys, "typedsignals_canary")
+    assert (attempts.calls, attempts.retries) == ([], [])
+
+
+def test_the_refusal_names_the_task_the_signal_and_what_it_accepts(
+    app: Celery, attempts: Attempts
+) -> None:
+    error = run(app, attempts, "trust.named", (), valid(sender={"ref": f"{CANARY}:Anything"}))
+
+    assert str(error) == (
+        "task receiver 'tests.celery.test_trust.run.<locals>.receive' of signal "
+        "'tests.celery.test_trust.sold': the message names sender "
+        "'tests.celery.import_canary:Anything', which is not one this task accepts (JSON "
+        "values only)"
+    )
+
+
+def test_a_sender_filter_is_enforced_on_the_worker(app: Celery) -> None:
+    calls: list[object] = []
+
+    @task_receiver(sold, app=app, sender=Shop, name="trust.filtered")
+    def filtered(sender: object, **kwargs: Any) -> None:
+        calls.append(sender)
+
+    [(_, result)] = sold.send(Shop, number=3)
+    result.get(timeout=WAIT)
+    assert calls == [Shop]
+    for reference in ({"value": None}, {"value": "tests.celery.test_trust:Shop"}, {"ref": "x:Y"}):
+        message = valid(sender=reference)
+        with pytest.raises(MessageError) as raised:
+            filtered.task.apply_async(kwargs=message).get(timeout=WAIT)
+        assert "the receiver runs for sender tests.celery.test_trust.Shop only" in str(raised.value)
+    assert calls == [Shop]
+
+
+def test_a_sender_filter_that_is_a_json_value_is_enforced_too(app: Celery) -> None:
+    calls: list[object] = []
+    till = "till-1"
+
+    @task_receiver(sold, app=app, sender=till, name="trust.filtered_value")
+    def filtered(sender: object, **kwargs: Any) -> None:
+        calls.append(sender)
+
+    [(_, result)] = sold.send(till, number=3)
+    result.get(timeout=WAIT)
+    for other in ("till-2", 1, True, ["till-1"]):
+        with pytest.raises(MessageError, match="runs for sender 'till-1' only"):
+            filtered.task.apply_async(kwargs=valid(sender={"value": other})).get(timeout=WAIT)
+    assert calls == ["till-1"]
+
+
+SENDER = {"value": None}
+POISON = {
+    "reference is a str": ((), valid(sender={"import": "os.system"})),
+    "reference is a list": ((), valid(sender=["os"])),
+    "reference pair of int and str": ((), valid(sender=[5, "X"])),
+    "reference is empty": ((), valid(sender={})),
+    "reference is None": ((), valid(sender=None)),
+    "reference has both keys": ((), valid(sender={"ref": "a:b", "value": 1})),
+    "reference is an int": ((), valid(sender={"ref": 5})),
+    "sender value is NaN": ((), valid(sender={"value": float("nan")})),
+    "sender value nests deep": (
+        (),
+        valid(
+            sender={"value": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}
+        ),
+    ),
+    "signal is a list": ((), valid(signal=["tests", "celery"], sender=SENDER)),
+    "signal is a dict": ((), valid(signal={"a": 1}, sender=SENDER)),
+    "signal is unknown": ((), valid(signal="os.system", sender=SENDER)),
+    "payload is a dict": ((), valid(payload={"number": 1}, sender=SENDER)),
+    "payload is an int": ((), valid(payload=1, sender=SENDER)),
+    "payload is not JSON": ((), valid(payload="{", sender=SENDER)),
+    "payload is a JSON list": ((), valid(payload="[1]", sender=SENDER)),
+    "payload is JSON null": ((), valid(payload="null", sender=SENDER)),
+    "payload has a signal key": ((), valid(payload='{"number": 1, "signal": 2}', sender=SENDER)),
+    "payload has a sender key": ((), valid(payload='{"number": 1, "sender": 2}', sender=SENDER)),
+    "positional arguments": (("tests.celery.test_trust.sold", '{"number": 1}', SENDER), {}),
+    "one positional argument too many": ((1,), valid(sender=SENDER)),
+    "no arguments": ((), {}),
+    "a keyword missing": ((), valid()),
+    "a keyword too many": ((), valid(sender=SENDER, signal_=1)),
+}
+
+
+@pytest.mark.parametrize(("args", "kwargs"), POISON.values(), ids=POISON)
+def test_a_poison_message_is_a_message_error_logged_once_and_never_retried(
+    app: Celery,
+    attempts: Attempts,
+    args: Any,
+    kwargs: Any,
+    request: pytest.FixtureRequest,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="celery.app.trace"):
+        error = run(app, attempts, request.node.name, args, kwargs)
+
+    assert isinstance(error, MessageError)
+    assert (attempts.calls, attempts.retries) == ([], [])
+    logged = [r for r in caplog.records if r.name == "celery.app.trace"]
+    assert len(logged) == 1
+    assert "MessageError" in logged[0].getMessage()
+    assert "\n" not in str(error)
+
+
+def test_a_reserved_key_is_refused_in_an_extra_allow_payload_too(
+    app: Celery, attempts: Attempts
+) -> None:
+    receiver = task_receiver(opened, app=app, name="trust.opened", autoretry_for=(Exception,))(
+        attempts.__call__
+    )
+    for key in ("signal", "sender"):
+        message = {
+            "signal": "tests.celery.test_trust.opened",
+            "payload": f'{{"number": 1, "{key}": "forged"}}',
+            "sender": SENDER,
+        }
+        with pytest.raises(MessageError) as raised:
+            receiver.task.apply_async(kwargs=message).get(timeout=WAIT)
+        assert str(raised.value) == (
+            f"signal 'tests.celery.test_trust.opened': the payload has a key named {key!r}, "
+            f"which no payload may have (every receiver gets the {key} as {key!r})"
+        )
+    assert (attempts.calls, attempts.retries) == ([], [])
+
+
+def test_an_invalid_payload_is_a_payload_error_on_get_and_never_retried(
+    app: Celery, attempts: Attempts
+) -> None:
+    error = run(app, attempts, "trust.invalid", (), valid(payload='{"number": -1}', sender=SENDER))
+
+    assert isinstance(error, PayloadError)
+    assert str(error) == (
+        "invalid payload for signal 'tests.celery.test_trust.sold' (Sale): 1 error\n"
+        "  number: Input should be greater than or equal to 0 [input=-1]"
+    )
+    assert error.signal is sold
+    assert (attempts.calls, attempts.retries) == ([], [])
+
+
+def test_what_a_message_says_cannot_forge_or_flood_the_error(
+    app: Celery, attempts: Attempts
+) -> None:
+    forged = "sold'\nERROR forged log line" + "x" * 1_000_000
+    error = run(app, attempts, "trust.forged", (), valid(signal=forged, sender=SENDER))
+
+    assert isinstance(error, MessageError)
+    assert "\n" not in str(error)
+    assert len(str(error)) < 600
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+FUZZED = "tests.celery.test_trust.fuzzed"
+message_keys = st.sampled_from(["signal", "payload", "sender", "ref", "value", "import", "x"])
+
+
+@st.composite
+def messages(draw: st.DrawFn) -> tuple[list[Any], dict[str, Any]]:
+    """Arguments a broker could deliver: anything JSON, often close to a real message."""
+    kwargs = draw(st.dictionaries(message_keys | st.text(max_size=8), json_values, max_size=4))
+    if draw(st.booleans()):
+        kwargs = {
+            **valid(sender=draw(st.dictionaries(message_keys, json_values, max_size=2))),
+            **kwargs,
+        }
+    if draw(st.booleans()):
+        kwargs["payload"] = draw(st.text(max_size=30) | json_values.map(repr))
+    return draw(st.lists(json_values, max_size=2)), kwargs
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(messages())
+def test_fuzzed_messages_are_refused_unless_valid_and_never_retried(
+    message: tuple[list[Any], dict[str, Any]],
+) -> None:
+    """Hypothesis over message arguments, run by the task as the worker runs it (eagerly)."""
+    args, kwargs = message
+    seen = FUZZ.attempts
+    before = (len(seen.calls), len(seen.retries))
+    result = FUZZ.task.apply(args=args, kwargs=kwargs)
+    called = len(seen.calls) - before[0]
+    assert len(seen.retries) == before[1]
+    if called:
+        assert called == 1
+        assert result.state == "SUCCESS"
+        assert not args
+        assert kwargs["signal"] == FUZZED
+    else:
+        assert result.state == "FAILURE"
+        assert type(result.result) in (MessageError, PayloadError), repr(result.result)
+
+
+class _Fuzz:
+    """A task receiver of ``fuzzed`` on an app of its own (tasks run eagerly, in the test)."""
+
+    def __init__(self) -> None:
+        self.attempts = Attempts()
+        task_retry.connect(self.attempts.note_retry, weak=False)
+        self.app = embedded_app("fuzz")
+        self.receiver = task_receiver(
+            fuzzed, app=self.app, autoretry_for=(Exception,), max_retries=3, name="trust.fuzz"
+        )(self.attempts.__call__)
+        self.task = self.receiver.task
+
+
+FUZZ = _Fuzz()
+
+
+def test_pickle_is_refused_at_declaration_and_options_it_relies_on_are_its_own(
+    app: Celery,
+) -> None:
+    def box_it(**kwargs: Any) -> None: ...
+
+    for serializer in ("pickle", "yaml", "msgpack"):
+        with pytest.raises(TypeError) as raised:
+            task_receiver(sold, app=app, serializer=serializer)
+        assert str(raised.value) == (
+            f"task_receiver takes JSON messages only, not serializer={serializer!r}: a worker "
+            "that decodes pickle (or any serializer that builds objects) runs whatever the "
+            "broker sends; drop the serializer option"
+        )
+    for option in ("Request", "typing"):
+        with pytest.raises(TypeError, match=f"sets the task option '{option}' itself"):
+            task_receiver(sold, app=app, **{option: None})
+
+
+def test_a_pickled_message_is_refused_before_it_is_decoded() -> None:
+    """On an app that accepts pickle, a pickled message never reaches the function (nor is it
+    unpickled for this task)."""
+    pickling = embedded_app("pickling")
+    pickling.conf.accept_content = ["json", "pickle"]
+    calls: list[object] = []
+
+    @task_receiver(sold, app=pickling, name="trust.pickled", autoretry_for=(Exception,))
+    def record(sender: object, **kwargs: Any) -> None:
+        calls.append(sender)
+
+    with start_worker(pickling, pool="solo", perform_ping_check=False, loglevel="CRITICAL"):
+        result = pickling.send_task(
+            "trust.pickled", kwargs=valid(sender={"value": Shop()}), serializer="pickle"
+        )
+        with pytest.raises(MessageError) as raised:
+            result.get(timeout=WAIT)
+        [(_, sent)] = sold.send(None, number=2)
+        sent.get(timeout=WAIT)
+
+    assert str(raised.value) == (
+        "task 'trust.pickled' accepts JSON messages only (application/json), and this one is "
+        "'application/x-python-serialize'"
+    )
+    assert calls == [None]
+    assert pickle.dumps(raised.value)  # portable, as any error a result backend carries
+
+
+def test_a_signal_without_a_label_of_its_own_is_refused(app: Celery) -> None:
+    nameless = Signal[Sale]()
+    with pytest.raises(TypeError) as raised:
+        task_receiver(nameless, app=app)
+    assert str(raised.value) == (
+        "task_receiver needs a signal with a label of its own, and <Signal[Sale] 'Signal[Sale]'>"
+        " is bound to no module-level name: the worker finds the signal by its label; assign "
+        "it to a module-level variable, or pass Signal(name=...)"
+    )
+    twin = Signal[Sale](name="sold")
+    with pytest.raises(TypeError) as raised:
+        task_receiver([sold, twin], app=app)
+    assert str(raised.value) == (
+        "task_receiver: two signals have the label 'tests.celery.test_trust.sold', so the "
+        "worker could not tell them apart; give each a unique name (Signal(name=...))"
+    )
