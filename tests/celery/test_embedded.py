@@ -97,7 +97,7 @@ def test_the_receiver_runs_on_the_worker_with_what_a_local_receiver_gets(app: Ce
     [(receiver, result)] = baked.send(sender=Oven, kind="rye", weight="700")
 
     assert isinstance(result, AsyncResult)
-    assert result.get(timeout=WAIT) == "boxed rye"
+    assert result.get(timeout=WAIT, interval=0.01) == "boxed rye"
     assert calls == [
         {"signal": baked, "sender": Oven, "kind": "rye", "weight": 700, "seeds": []},
     ]
@@ -152,7 +152,7 @@ def test_senders_travel_as_import_paths_or_json_values(
     [(_, result)] = sliced.send(
         sender=sender, loaf_id=uuid.uuid4(), at=datetime.datetime.now(datetime.UTC), slices=8
     )
-    result.get(timeout=WAIT)
+    result.get(timeout=WAIT, interval=0.01)
     assert senders == [expected]
 
 
@@ -166,7 +166,7 @@ def test_strict_models_validate_again_on_the_worker(app: Celery) -> None:
         received.append((loaf_id, at, slices))
 
     [(_, result)] = sliced.send(sender=None, loaf_id=loaf_id, at=at, slices=12)
-    result.get(timeout=WAIT)
+    result.get(timeout=WAIT, interval=0.01)
     assert received == [(loaf_id, at, 12)]
     assert [type(value) for value in received[0]] == [uuid.UUID, datetime.datetime, int]
 
@@ -285,7 +285,7 @@ def test_a_payload_failing_validation_on_the_worker_is_reported_and_never_proces
         with caplog.at_level(logging.ERROR, logger="celery"):
             result = box_it.task.apply_async(kwargs=tampered)
             with pytest.raises(PayloadError) as raised:
-                result.get(timeout=WAIT)
+                result.get(timeout=WAIT, interval=0.01)
     finally:
         task_retry.disconnect(note_retry)
         task_failure.disconnect(note_failure)
@@ -309,7 +309,7 @@ def test_a_message_for_another_signal_is_refused_on_the_worker(app: Celery) -> N
 
     message = {"signal": "elsewhere.signals.sold", "payload": "{}", "sender": {"value": None}}
     with pytest.raises(MessageError) as raised:
-        box_it.task.apply_async(kwargs=message).get(timeout=WAIT)
+        box_it.task.apply_async(kwargs=message).get(timeout=WAIT, interval=0.01)
 
     assert str(raised.value) == (
         "task receiver 'tests.celery.test_embedded.test_a_message_for_another_signal_is_refused"
@@ -330,7 +330,7 @@ def test_a_sender_the_task_does_not_accept_is_refused(app: Celery) -> None:
         "sender": {"ref": "tests.celery.test_embedded:bake_timer"},
     }
     with pytest.raises(MessageError) as raised:
-        box_it.task.apply_async(kwargs=message).get(timeout=WAIT)
+        box_it.task.apply_async(kwargs=message).get(timeout=WAIT, interval=0.01)
 
     assert str(raised.value) == (
         "task receiver 'tests.celery.test_embedded.test_a_sender_the_task_does_not_accept_is"
@@ -348,8 +348,8 @@ def test_one_task_receiver_on_several_signals_learns_which_one_was_sent(app: Cel
     [(_, from_baked)] = baked.send(sender=Oven, kind="rye")
     [(_, from_unchecked)] = unchecked.send(sender=Oven, kind="spelt")
 
-    assert from_baked.get(timeout=WAIT) == "baked: rye"
-    assert from_unchecked.get(timeout=WAIT) == "unchecked: spelt"
+    assert from_baked.get(timeout=WAIT, interval=0.01) == "baked: rye"
+    assert from_unchecked.get(timeout=WAIT, interval=0.01) == "unchecked: spelt"
 
 
 def test_a_signal_that_skips_validation_is_validated_before_the_payload_leaves(
@@ -366,7 +366,7 @@ def test_a_signal_that_skips_validation_is_validated_before_the_payload_leaves(
         "  weight: Input should be greater than 0 [input=-5]"
     )
     [(_, result)] = unchecked.send(sender=Oven, kind="rye", weight="650")
-    assert result.get(timeout=WAIT) == 650
+    assert result.get(timeout=WAIT, interval=0.01) == 650
 
 
 def test_a_value_json_cannot_carry_is_a_type_error_at_send_time(app: Celery) -> None:
@@ -409,7 +409,7 @@ def test_celery_options_pass_through_and_retries_work(app: Celery) -> None:
     assert task.autoretry_for == (ConnectionError,)
     assert task.dont_autoretry_for == (PayloadError, MessageError)
     [(_, result)] = baked.send(sender=Oven, kind="rye")
-    assert result.get(timeout=WAIT) == 3
+    assert result.get(timeout=WAIT, interval=0.01) == 3
     assert attempts == [1, 2, 3]
 
 

@@ -386,7 +386,7 @@ def test_every_accepted_payload_reaches_the_worker_intact(
         [(_, here), (_, result)] = signal.send(None, **values)
     except PayloadError:  # not a payload send accepts (a strict model, say)
         return
-    result.get(timeout=WAIT)
+    result.get(timeout=WAIT, interval=0.01)
     [there] = received
     assert (there.pop("signal"), there.pop("sender")) == (signal, None)
     assert normal_form(there) == normal_form(here)
@@ -424,7 +424,7 @@ def test_named_shapes_arrive_intact(app: Celery, annotation: Any, value: Any) ->
         received.append(value)
 
     [(_, here), (_, result)] = signal.send(None, value=value)
-    result.get(timeout=WAIT)
+    result.get(timeout=WAIT, interval=0.01)
     assert normal_form(received) == normal_form([here["value"]])
 
 

@@ -12,6 +12,7 @@ import gc
 import logging
 import pickle
 import sys
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -85,14 +86,27 @@ def attempts() -> Iterator[Attempts]:
         task_retry.disconnect(seen.note_retry)
 
 
+def logged_failures(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    """The worker's failure log records: the worker logs after storing the result, so wait
+    for the first, then a little longer for any other."""
+    deadline = time.monotonic() + WAIT
+    while not caplog.records and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.05)
+    return [record for record in caplog.records if record.name == "celery.app.trace"]
+
+
 def valid(**changes: Any) -> dict[str, Any]:
     """A message ``sold`` would send, with ``changes``."""
     return {"signal": "tests.celery.test_trust.sold", "payload": '{"number": 1}', **changes}
 
 
-def run(app: Celery, attempts: Attempts, name: str, args: Any, kwargs: Any, **options: Any) -> Any:
+def run(
+    app: Celery, attempts: Attempts, name: str, args: Any, kwargs: Any, **options: Any
+) -> tuple[Exception, str]:
     """Declare a task receiver of ``sold`` named ``name`` (retrying any exception), deliver a
-    message with ``args``/``kwargs`` to it on the worker, return what ``get()`` raised."""
+    message with ``args``/``kwargs`` to it on the worker; return what ``get()`` raised, and
+    the task id."""
 
     def receive(**kwargs: Any) -> str:
         return attempts(**kwargs)
@@ -109,9 +123,9 @@ def run(app: Celery, attempts: Attempts, name: str, args: Any, kwargs: Any, **op
     )(receive)
     result = receiver.task.apply_async(args=args, kwargs=kwargs)
     with pytest.raises((MessageError, PayloadError)) as raised:
-        result.get(timeout=WAIT)
+        result.get(timeout=WAIT, interval=0.01)
     assert result.state == "FAILURE"
-    return raised.value
+    return raised.value, result.id
 
 
 NAMED_SENDERS = {
@@ -131,7 +145,7 @@ NAMED_SENDERS = {
 def test_a_sender_the_task_did_not_name_is_refused_and_nothing_is_imported(
     app: Celery, attempts: Attempts, reference: dict[str, Any], request: pytest.FixtureRequest
 ) -> None:
-    error = run(app, attempts, request.node.name, (), valid(sender=reference))
+    error, _ = run(app, attempts, request.node.name, (), valid(sender=reference))
 
     assert isinstance(error, MessageError)
     assert CANARY not in sys.modules
@@ -142,7 +156,7 @@ def test_a_sender_the_task_did_not_name_is_refused_and_nothing_is_imported(
 def test_the_refusal_names_the_task_the_signal_and_what_it_accepts(
     app: Celery, attempts: Attempts
 ) -> None:
-    error = run(app, attempts, "trust.named", (), valid(sender={"ref": f"{CANARY}:Anything"}))
+    error, _ = run(app, attempts, "trust.named", (), valid(sender={"ref": f"{CANARY}:Anything"}))
 
     assert str(error) == (
         "task receiver 'tests.celery.test_trust.run.<locals>.receive' of signal "
@@ -160,12 +174,12 @@ def test_a_sender_filter_is_enforced_on_the_worker(app: Celery) -> None:
         calls.append(sender)
 
     [(_, result)] = sold.send(Shop, number=3)
-    result.get(timeout=WAIT)
+    result.get(timeout=WAIT, interval=0.01)
     assert calls == [Shop]
     for reference in ({"value": None}, {"value": "tests.celery.test_trust:Shop"}, {"ref": "x:Y"}):
         message = valid(sender=reference)
         with pytest.raises(MessageError) as raised:
-            filtered.task.apply_async(kwargs=message).get(timeout=WAIT)
+            filtered.task.apply_async(kwargs=message).get(timeout=WAIT, interval=0.01)
         assert "the receiver runs for sender tests.celery.test_trust.Shop only" in str(raised.value)
     assert calls == [Shop]
 
@@ -179,10 +193,12 @@ def test_a_sender_filter_that_is_a_json_value_is_enforced_too(app: Celery) -> No
         calls.append(sender)
 
     [(_, result)] = sold.send(till, number=3)
-    result.get(timeout=WAIT)
+    result.get(timeout=WAIT, interval=0.01)
     for other in ("till-2", 1, True, ["till-1"]):
         with pytest.raises(MessageError, match="runs for sender 'till-1' only"):
-            filtered.task.apply_async(kwargs=valid(sender={"value": other})).get(timeout=WAIT)
+            filtered.task.apply_async(kwargs=valid(sender={"value": other})).get(
+                timeout=WAIT, interval=0.01
+            )
     assert calls == ["till-1"]
 
 
@@ -230,13 +246,13 @@ def test_a_poison_message_is_a_message_error_logged_once_and_never_retried(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     with caplog.at_level(logging.ERROR, logger="celery.app.trace"):
-        error = run(app, attempts, request.node.name, args, kwargs)
+        error, task_id = run(app, attempts, request.node.name, args, kwargs)
+        logged = logged_failures(caplog)
 
     assert isinstance(error, MessageError)
     assert (attempts.calls, attempts.retries) == ([], [])
-    logged = [r for r in caplog.records if r.name == "celery.app.trace"]
-    assert len(logged) == 1
-    assert "MessageError" in logged[0].getMessage()
+    [record] = logged
+    assert f"[{task_id}] raised unexpected: MessageError(" in record.getMessage()
     assert "\n" not in str(error)
 
 
@@ -253,7 +269,7 @@ def test_a_reserved_key_is_refused_in_an_extra_allow_payload_too(
             "sender": SENDER,
         }
         with pytest.raises(MessageError) as raised:
-            receiver.task.apply_async(kwargs=message).get(timeout=WAIT)
+            receiver.task.apply_async(kwargs=message).get(timeout=WAIT, interval=0.01)
         assert str(raised.value) == (
             f"signal 'tests.celery.test_trust.opened': the payload has a key named {key!r}, "
             f"which no payload may have (every receiver gets the {key} as {key!r})"
@@ -264,7 +280,9 @@ def test_a_reserved_key_is_refused_in_an_extra_allow_payload_too(
 def test_an_invalid_payload_is_a_payload_error_on_get_and_never_retried(
     app: Celery, attempts: Attempts
 ) -> None:
-    error = run(app, attempts, "trust.invalid", (), valid(payload='{"number": -1}', sender=SENDER))
+    error, _ = run(
+        app, attempts, "trust.invalid", (), valid(payload='{"number": -1}', sender=SENDER)
+    )
 
     assert isinstance(error, PayloadError)
     assert str(error) == (
@@ -279,7 +297,7 @@ def test_what_a_message_says_cannot_forge_or_flood_the_error(
     app: Celery, attempts: Attempts
 ) -> None:
     forged = "sold'\nERROR forged log line" + "x" * 1_000_000
-    error = run(app, attempts, "trust.forged", (), valid(signal=forged, sender=SENDER))
+    error, _ = run(app, attempts, "trust.forged", (), valid(signal=forged, sender=SENDER))
 
     assert isinstance(error, MessageError)
     assert "\n" not in str(error)
@@ -383,9 +401,9 @@ def test_a_pickled_message_is_refused_before_it_is_decoded() -> None:
             "trust.pickled", kwargs=valid(sender={"value": Shop()}), serializer="pickle"
         )
         with pytest.raises(MessageError) as raised:
-            result.get(timeout=WAIT)
+            result.get(timeout=WAIT, interval=0.01)
         [(_, sent)] = sold.send(None, number=2)
-        sent.get(timeout=WAIT)
+        sent.get(timeout=WAIT, interval=0.01)
 
     assert str(raised.value) == (
         "task 'trust.pickled' accepts JSON messages only (application/json), and this one is "
