@@ -11,6 +11,7 @@ ones must be refused and why; anything else must arrive intact. "Intact" is chec
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import decimal
 import enum
@@ -31,11 +32,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    Secret,
     SecretBytes,
     SecretStr,
     computed_field,
     field_serializer,
 )
+from typing_extensions import TypedDict
 
 from typedsignals import PayloadError, Signal
 from typedsignals.contrib.celery import task_receiver
@@ -61,6 +64,17 @@ class Level(enum.IntEnum):
 
 class Box(BaseModel, Generic[T]):
     item: T
+
+
+@dataclasses.dataclass
+class Point:
+    x: float
+    label: str = ""
+
+
+class Span(TypedDict):
+    start: datetime.date
+    days: int
 
 
 class Cat(BaseModel):
@@ -122,6 +136,9 @@ LEAVES = [
     Shape(bytes, st.binary(), hashable=True, holds_bytes=True),
     Shape(SecretStr, st.text(), refusal="{field} is a secret"),
     Shape(SecretBytes, st.binary(), refusal="{field} is a secret", holds_bytes=True),
+    Shape(Secret[int], st.integers(), refusal="{field} is a secret"),
+    Shape(Point, st.builds(Point, x=st.floats(), label=st.text())),
+    Shape(Span, st.fixed_dictionaries({"start": st.dates(), "days": st.integers()})),
     Shape(
         datetime.datetime | str,
         aware_datetimes() | st.text(),
@@ -291,7 +308,7 @@ def normal_form(value: Any) -> Any:
     if isinstance(value, BaseModel):
         fields = {name: normal_form(item) for name, item in value.__dict__.items()}
         return (kind, fields, normal_form(value.__pydantic_extra__))
-    if isinstance(value, SecretStr | SecretBytes):
+    if isinstance(value, SecretStr | SecretBytes | Secret):
         return (kind, normal_form(value.get_secret_value()))
     if isinstance(value, dict):
         return (kind, [(normal_form(k), normal_form(v)) for k, v in value.items()])

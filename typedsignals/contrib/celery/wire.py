@@ -211,11 +211,23 @@ def _refuse_malformed(signal: Signal[Any], errors: list[ErrorDetails]) -> None:
             )
 
 
-def _is_secret_serializer(function: object) -> bool:
-    """Pydantic's serializer of ``SecretStr``, ``SecretBytes`` and ``Secret[...]`` (it masks)."""
-    return getattr(function, "__module__", None) == "pydantic.types" and "secret" in getattr(
+def _is_secret(node: dict[str, Any]) -> bool:
+    """Whether ``node`` validates a ``SecretStr``, ``SecretBytes`` or ``Secret[...]``: by
+    pydantic's serializer for them (which masks), or, where a custom serializer replaced it,
+    by what its JSON branch builds."""
+    serialization = node.get("serialization")
+    function = serialization.get("function") if isinstance(serialization, dict) else None
+    if getattr(function, "__module__", None) == "pydantic.types" and "secret" in getattr(
         function, "__name__", ""
+    ):
+        return True
+    json_schema = node.get("json_schema") if node.get("type") == "json-or-python" else None
+    built = (
+        json_schema.get("function", {}).get("function") if isinstance(json_schema, dict) else None
     )
+    if isinstance(built, type):
+        return issubclass(built, _SECRETS)
+    return str(getattr(built, "__qualname__", "")).startswith("Secret.")
 
 
 def _is_custom(serialization: object) -> bool:
@@ -303,15 +315,14 @@ class _Walk:
     ) -> Iterator[str]:
         kind = node.get("type")
         serialization = node.get("serialization")
-        if isinstance(serialization, dict) and _is_secret_serializer(serialization.get("function")):
-            if not self.reveal_secrets:
-                yield (
-                    f"{field} is a secret, which JSON carries masked ('**********'): pass "
-                    "reveal_secrets=True to task_receiver to send it in clear (whoever can "
-                    "read the broker can read it), or send an identifier and fetch the secret "
-                    "on the worker"
-                )
-        elif _is_custom(serialization):
+        if _is_secret(node) and not self.reveal_secrets:
+            yield (
+                f"{field} is a secret, which JSON carries masked ('**********'): pass "
+                "reveal_secrets=True to task_receiver to send it in clear (whoever can read "
+                "the broker can read it), or send an identifier and fetch the secret on the "
+                "worker"
+            )
+        if _is_custom(serialization):
             yield (
                 f"{field} has a custom serializer, whose output the worker would validate "
                 "instead of the value: make it apply to JSON output only "
@@ -367,9 +378,6 @@ def _json_kinds(node: Any, definitions: dict[str, Any], seen: set[str]) -> froze
     if not isinstance(node, dict):
         return frozenset({_ANY_KIND})
     kind = node.get("type")
-    serialization = node.get("serialization")
-    if isinstance(serialization, dict) and _is_secret_serializer(serialization.get("function")):
-        return _json_kinds(node.get("json_schema"), definitions, seen)
     if kind == "definition-ref":
         reference = node["schema_ref"]
         if reference in seen or reference not in definitions:
