@@ -19,6 +19,8 @@ from types import ModuleType
 import pytest
 import redis
 
+from .conftest import Opens
+
 ROOT = Path(__file__).parents[2]
 DEADLINE = 60  # seconds: an upper bound on waiting for the worker, never an assertion on speed
 
@@ -151,8 +153,9 @@ def test_crafted_messages_do_nothing_on_a_real_worker_and_are_never_retried(
         crafted = {
             what: task.apply_async(kwargs={**base, **change}) for what, change in CRAFTED.items()
         }
+        unpickled = tmp_path / "unpickled"
         pickled = trust_app.app.send_task(
-            task.name, kwargs={**base, "sender": {"value": None}}, serializer="pickle"
+            task.name, kwargs={**base, "sender": {"value": Opens(unpickled)}}, serializer="pickle"
         )
         [(_, sent)] = trust_app.sold.send(trust_app.Shop, number=2)
         assert sent.get(timeout=DEADLINE) == 2
@@ -174,3 +177,4 @@ def test_crafted_messages_do_nothing_on_a_real_worker_and_are_never_retried(
     assert pickled.id not in attempts  # refused before the task ran, let alone its body
     assert [call.decode() for call in store.lrange(trust_app.CALLS, 0, -1)] == ["Shop:2"]
     assert not (tmp_path / "canary").exists()
+    assert not unpickled.exists()  # never unpickled: it would have created the file

@@ -22,7 +22,7 @@ from kombu.utils.url import maybe_sanitize_url
 from typedsignals import PayloadError, Signal
 from typedsignals.contrib.celery.errors import EnqueueError, MessageError
 from typedsignals.contrib.celery.wire import WireFormat
-from typedsignals.contrib.celery.worker import JsonOnlyRequest, Senders, message_arguments
+from typedsignals.contrib.celery.worker import Senders, message_arguments
 from typedsignals.redaction import one_line
 
 if TYPE_CHECKING:
@@ -41,7 +41,9 @@ _NOT_RETRIED = (PayloadError, MessageError)
 """Exceptions no ``autoretry_for`` retries: the same message would fail the same way."""
 
 _SERIALIZER = "json"
-_OWN_OPTIONS = ("Request", "typing")
+_STRATEGY = "typedsignals.contrib.celery.worker:json_only_strategy"
+"""The task's ``Strategy`` (as Celery names one): refuses non-JSON messages undecoded."""
+_OWN_OPTIONS = ("Strategy", "typing")
 """Task options ``task_receiver`` sets itself: the worker's checks depend on them."""
 
 _labels_by_app: weakref.WeakKeyDictionary[Celery, weakref.WeakValueDictionary[str, Signal[Any]]]
@@ -150,7 +152,7 @@ def task_receiver(
             )
         options["dont_autoretry_for"] = (*options.get("dont_autoretry_for", ()), *_NOT_RETRIED)
         # The worker's checks: JSON messages only, arguments checked by the body itself.
-        options.update(Request=JsonOnlyRequest, typing=False)
+        options.update(Strategy=_STRATEGY, typing=False)
         # not lazy: the task must exist now; not shared: it belongs to `app` alone
         make_task = cast(
             "Callable[[Callable[..., R]], Task[..., R]]",

@@ -94,7 +94,7 @@ class WireFormat:
         if it cannot travel, or if the worker would get anything else back."""
         try:
             python = self.model.model_construct(**values).model_dump(
-                mode="python", round_trip=True, by_alias=False
+                mode="python", round_trip=True, by_alias=False, warnings=False
             )
             data = to_json(
                 _revealed(python) if self.reveal_secrets else python,

@@ -5,7 +5,7 @@ string) and ``sender`` (a reference), all keyword arguments. Before its function
 worker checks each against what was fixed when the task receiver was declared: the signal
 among the task's own signals, the sender among the senders it accepts (``Senders``: nothing is
 ever imported or looked up by a name a message gives), the message in JSON
-(``JsonOnlyRequest``). Anything else is a ``MessageError``.
+(``json_only_strategy``). Anything else is a ``MessageError``.
 """
 
 from __future__ import annotations
@@ -15,17 +15,20 @@ import math
 import sys
 import types
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from celery.worker.request import Request
+from celery.worker.strategy import default as default_strategy
 from kombu.exceptions import ContentDisallowed
 
 from typedsignals import Signal
 from typedsignals.contrib.celery.errors import MessageError
 from typedsignals.redaction import one_line, short_repr
 
-__all__ = ["JsonOnlyRequest", "Senders", "message_arguments"]
+if TYPE_CHECKING:
+    from celery import Celery, Task
+
+__all__ = ["Senders", "json_only_strategy", "message_arguments"]
 
 JSON_CONTENT_TYPE = "application/json"
 _ARGUMENTS = ("signal", "payload", "sender")
@@ -200,26 +203,28 @@ def _shown(reference: Reference) -> str:
     return short_repr(reference["value"])
 
 
-class JsonOnlyRequest(Request):
-    """A task receiver's task request: refuses any message that is not JSON before its body is
-    decoded, so that no other serializer (pickle) ever runs on its messages' content.
+def json_only_strategy(task: Task[..., Any], app: Celery, consumer: Any, **options: Any) -> Any:
+    """A task receiver's task ``Strategy``: Celery's own, behind a check that the message is
+    JSON, made before anything decodes its body, so that no other serializer (pickle) ever
+    runs on a message for this task (a protocol 1 message, without a ``task`` header, is
+    decoded by Celery before it knows the task; keep ``accept_content`` to JSON).
 
-    The refusal is recorded as the task's ``MessageError`` result, and Celery discards the
-    message (logged once, as any invalid task message). Note that a worker whose app accepts
-    pickle (``accept_content``) may decode other tasks' messages: keep it to JSON.
+    Another content type is recorded as the task's ``MessageError`` result, then refused as an
+    invalid message: Celery logs it once and discards it.
     """
+    handle = default_strategy(task, app, consumer, **options)
 
-    def __init__(self, message: Any, *args: Any, **kwargs: Any) -> None:
-        content_type = getattr(message, "content_type", None)
-        if content_type != JSON_CONTENT_TYPE:
-            headers = getattr(message, "headers", None) or {}
-            task = kwargs.get("task")
-            error = MessageError(
-                f"task {one_line(str(headers.get('task')), 200)!r} accepts JSON messages only "
-                f"({JSON_CONTENT_TYPE}), and this one is {short_repr(content_type)}"
-            )
+    def json_only(message: Any, body: Any, *args: Any, **kwargs: Any) -> Any:
+        if message.content_type != JSON_CONTENT_TYPE:
+            headers = message.headers or {}
             task_id = headers.get("id")
-            if task is not None and isinstance(task_id, str):
+            error = MessageError(
+                f"task {task.name!r} (id {short_repr(task_id)}) accepts JSON messages only "
+                f"({JSON_CONTENT_TYPE}), and this one is {short_repr(message.content_type)}"
+            )
+            if isinstance(task_id, str):
                 task.backend.mark_as_failure(task_id, error)
             raise ContentDisallowed(str(error))
-        super().__init__(message, *args, **kwargs)
+        return handle(message, body, *args, **kwargs)
+
+    return json_only
