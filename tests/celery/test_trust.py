@@ -428,3 +428,40 @@ def test_a_signal_without_a_label_of_its_own_is_refused(app: Celery) -> None:
         "task_receiver: two signals have the label 'tests.celery.test_trust.sold', so the "
         "worker could not tell them apart; give each a unique name (Signal(name=...))"
     )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [[None, None, None], [[], None, {}], 5, {"args": [], "kwargs": {}}, [[], {}], "text"],
+    ids=["nulls", "kwargs-null", "a number", "protocol-1 shape", "two parts", "a string"],
+)
+def test_a_message_body_of_another_shape_is_refused_before_celery_reads_it(
+    app: Celery, body: object, request: pytest.FixtureRequest
+) -> None:
+    calls: list[object] = []
+    name = f"trust.body.{request.node.callspec.id}"
+
+    @task_receiver(sold, app=app, name=name, autoretry_for=(Exception,))
+    def record(**kwargs: Any) -> None:
+        calls.append(kwargs)
+
+    [(_, first)] = sold.send(None, number=1)  # a real send (the worker learns the task)
+    first.get(timeout=WAIT, interval=0.01)
+    task_id = f"raw-{request.node.callspec.id}"
+    headers = {"task": name, "id": task_id, "lang": "py", "root_id": task_id}
+    with app.producer_or_acquire() as producer:
+        producer.publish(
+            body,
+            routing_key=app.conf.task_default_queue,
+            headers=headers,
+            serializer="json",
+            declare=[app.amqp.queues[app.conf.task_default_queue]],
+        )
+    with pytest.raises(MessageError) as raised:
+        record.task.AsyncResult(task_id).get(timeout=WAIT, interval=0.01)
+
+    assert str(raised.value).startswith(
+        f"task {name!r} (id {task_id!r}) takes a message body [args, kwargs, options], and "
+        "this one is "
+    )
+    assert len(calls) == 1  # the real send only

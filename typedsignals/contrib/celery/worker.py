@@ -15,7 +15,7 @@ import math
 import sys
 import types
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 from celery.worker.strategy import default as default_strategy
@@ -204,27 +204,49 @@ def _shown(reference: Reference) -> str:
 
 
 def json_only_strategy(task: Task[..., Any], app: Celery, consumer: Any, **options: Any) -> Any:
-    """A task receiver's task ``Strategy``: Celery's own, behind a check that the message is
-    JSON, made before anything decodes its body, so that no other serializer (pickle) ever
-    runs on a message for this task (a protocol 1 message, without a ``task`` header, is
-    decoded by Celery before it knows the task; keep ``accept_content`` to JSON).
+    """A task receiver's task ``Strategy``: Celery's own, behind checks made before Celery
+    decodes the message: its content type is JSON (so no other serializer, pickle say, ever
+    runs on a message for this task), and its body is ``[args, kwargs, options]`` (anything
+    else would fail inside Celery before the task could refuse it). A protocol 1 message,
+    without a ``task`` header, is decoded by Celery before it knows the task: keep the app's
+    ``accept_content`` to JSON.
 
-    Another content type is recorded as the task's ``MessageError`` result, then refused as an
+    A refused message is recorded as the task's ``MessageError`` result, then refused as an
     invalid message: Celery logs it once and discards it.
     """
     handle = default_strategy(task, app, consumer, **options)
 
     def json_only(message: Any, body: Any, *args: Any, **kwargs: Any) -> Any:
         if message.content_type != JSON_CONTENT_TYPE:
-            headers = message.headers or {}
-            task_id = headers.get("id")
-            error = MessageError(
-                f"task {task.name!r} (id {short_repr(task_id)}) accepts JSON messages only "
-                f"({JSON_CONTENT_TYPE}), and this one is {short_repr(message.content_type)}"
+            _refuse(
+                task,
+                message,
+                f"accepts JSON messages only ({JSON_CONTENT_TYPE}), and this one is "
+                f"{short_repr(message.content_type)}",
             )
-            if isinstance(task_id, str):
-                task.backend.mark_as_failure(task_id, error)
-            raise ContentDisallowed(str(error))
+        decoded = message.payload  # JSON: Celery decodes it here anyway, once
+        if not (
+            type(decoded) is list
+            and len(decoded) == 3
+            and type(decoded[0]) is list
+            and type(decoded[1]) is dict
+            and (decoded[2] is None or type(decoded[2]) is dict)
+        ):
+            _refuse(
+                task,
+                message,
+                "takes a message body [args, kwargs, options], and this one is "
+                f"{short_repr(decoded)}",
+            )
         return handle(message, body, *args, **kwargs)
 
     return json_only
+
+
+def _refuse(task: Task[..., Any], message: Any, why: str) -> NoReturn:
+    headers = message.headers or {}
+    task_id = headers.get("id")
+    error = MessageError(f"task {task.name!r} (id {short_repr(task_id)}) {why}")
+    if isinstance(task_id, str):
+        task.backend.mark_as_failure(task_id, error)
+    raise ContentDisallowed(str(error))
