@@ -465,3 +465,22 @@ def test_a_message_body_of_another_shape_is_refused_before_celery_reads_it(
         "this one is "
     )
     assert len(calls) == 1  # the real send only
+
+
+def test_a_sender_filter_and_a_list_of_senders_do_not_mix(app: Celery) -> None:
+    def box_it(**kwargs: Any) -> None: ...
+
+    with pytest.raises(TypeError) as raised:
+        task_receiver(sold, app=app, sender=Shop, senders=[Till])(box_it)
+    assert str(raised.value) == (
+        "task receiver 'tests.celery.test_trust.test_a_sender_filter_and_a_list_of_senders_do_"
+        "not_mix.<locals>.box_it': pass sender= (the one sender it runs for) or senders= "
+        "(classes and functions it accepts besides JSON values), not both"
+    )
+    with pytest.raises(TypeError) as raised:
+        task_receiver(sold, app=app, sender=Shop())(box_it)
+    assert str(raised.value).endswith(
+        "cannot travel to a Celery worker; a sender travels as the import path of a "
+        "module-level class or function, or as a JSON value (str, int, float, bool, None, "
+        "list, dict with str keys): send a class or an identifier instead"
+    )

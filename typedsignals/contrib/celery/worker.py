@@ -80,7 +80,14 @@ class Senders:
         cls, signal: Signal[Any], sender_filter: Any, senders: Iterable[Any], where: str
     ) -> Senders:
         """``TypeError`` for a filter or a listed sender that cannot travel."""
-        named = [sender_filter] if sender_filter is not None else list(senders)
+        named = list(senders)
+        if sender_filter is not None and named:
+            raise TypeError(
+                f"{where}: pass sender= (the one sender it runs for) or senders= (classes and "
+                "functions it accepts besides JSON values), not both"
+            )
+        if sender_filter is not None:
+            named = [sender_filter]
         if sender_filter is None and _is_class_or_function(signal.sender):
             named.append(signal.sender)
         by_name: dict[str, Any] = {}
