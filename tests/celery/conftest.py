@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -57,6 +58,17 @@ def app() -> Iterator[Celery]:
             yield celery_app
         finally:
             before_task_publish.disconnect(learn_new_task)
+
+
+class Opens:
+    """Unpickling it creates the file at ``path`` (``open(path, "w")``): what pickle lets a
+    message do."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return open, (str(self.path), "w")
 
 
 def closed_port() -> int:

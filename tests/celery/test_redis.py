@@ -19,6 +19,8 @@ from types import ModuleType
 import pytest
 import redis
 
+from .conftest import Opens
+
 ROOT = Path(__file__).parents[2]
 DEADLINE = 60  # seconds: an upper bound on waiting for the worker, never an assertion on speed
 
@@ -43,12 +45,17 @@ def orders(redis_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleTy
 
 def start_worker() -> subprocess.Popen[bytes]:
     """``celery worker`` for tests/celery/redis_app.py, in its own process (solo pool)."""
-    command = [sys.executable, "-m", "celery", "-A", "tests.celery.redis_app", "worker"]
+    return start_worker_for("tests.celery.redis_app")
+
+
+def start_worker_for(app: str, **env: str) -> subprocess.Popen[bytes]:
+    """``celery worker`` for the app module ``app``, in its own process (solo pool)."""
+    command = [sys.executable, "-m", "celery", "-A", app, "worker"]
     options = ["--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=WARNING"]
     return subprocess.Popen(
         [*command, *options],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -95,3 +102,79 @@ def test_a_killed_worker_loses_no_payload(
     record_property("in flight at the kill", in_flight)
     record_property("processed twice", duplicates)
     print(f"{sent} sent, all processed; {in_flight} in flight at the kill, {duplicates} twice")
+
+
+@pytest.fixture
+def trust_app(
+    redis_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[ModuleType]:
+    """tests/celery/redis_trust_app.py on a queue (and keys) of this test's own."""
+    queue = f"typedsignals-trust-{uuid.uuid4().hex[:12]}"
+    monkeypatch.setenv("TYPEDSIGNALS_TEST_BROKER", redis_url)
+    monkeypatch.setenv("TYPEDSIGNALS_TEST_QUEUE", queue)
+    monkeypatch.setenv("TYPEDSIGNALS_CANARY_FILE", str(tmp_path / "canary"))
+    sys.modules.pop("tests.celery.redis_trust_app", None)
+    module = importlib.import_module("tests.celery.redis_trust_app")
+    try:
+        yield module
+    finally:
+        sys.modules.pop("tests.celery.redis_trust_app", None)
+        module.store.delete(module.ATTEMPTS, module.CALLS, queue)
+        module.store.close()
+        module.app.close()
+
+
+CRAFTED = {
+    "imports the canary": {"sender": {"ref": "tests.celery.import_canary:Anything"}},
+    "imports it the old way": {"sender": {"import": ["tests.celery.import_canary", "Anything"]}},
+    "os.system": {"sender": {"ref": "posix:system"}},
+    "another sender": {"sender": {"value": "till-1"}},
+    "a malformed reference": {"sender": [5, "X"]},
+    "a signal path as a list": {"signal": ["tests"]},
+    "a payload that is no string": {"payload": {"number": 1}},
+    "a reserved key": {"payload": '{"number": 1, "sender": "forged"}'},
+    "an argument too many": {"extra": 1},
+}
+
+
+def test_crafted_messages_do_nothing_on_a_real_worker_and_are_never_retried(
+    trust_app: ModuleType, tmp_path: Path
+) -> None:
+    """A real ``celery worker`` on Redis: each crafted message is a MessageError, attempted
+    once (counted by the worker); nothing a message names is imported; the one real send
+    runs."""
+    task, store = trust_app.audit.task, trust_app.store
+    base = {"signal": "tests.celery.redis_trust_app.sold", "payload": '{"number": 1}'}
+    base["sender"] = {"ref": "tests.celery.redis_trust_app:Shop"}
+    # Celery refuses to run an app that accepts pickle as root unless told to (this test's
+    # container runs as root): the app accepts pickle to show the task refuses it anyway.
+    worker = start_worker_for("tests.celery.redis_trust_app", C_FORCE_ROOT="1")
+    try:
+        crafted = {
+            what: task.apply_async(kwargs={**base, **change}) for what, change in CRAFTED.items()
+        }
+        unpickled = tmp_path / "unpickled"
+        pickled = trust_app.app.send_task(
+            task.name, kwargs={**base, "sender": {"value": Opens(unpickled)}}, serializer="pickle"
+        )
+        [(_, sent)] = trust_app.sold.send(trust_app.Shop, number=2)
+        assert sent.get(timeout=DEADLINE) == 2
+        errors = {
+            what: result.get(timeout=DEADLINE, propagate=False) for what, result in crafted.items()
+        }
+        pickled_error = pickled.get(timeout=DEADLINE, propagate=False)
+        time.sleep(0.5)  # any retry would have started by now
+        attempts = {key.decode(): int(n) for key, n in store.hgetall(trust_app.ATTEMPTS).items()}
+    finally:
+        worker.kill()
+        worker.wait()
+
+    assert {what: type(error).__name__ for what, error in errors.items()} == dict.fromkeys(
+        CRAFTED, "MessageError"
+    )
+    assert type(pickled_error).__name__ == "MessageError"
+    assert {attempts.get(result.id) for result in crafted.values()} == {1}
+    assert pickled.id not in attempts  # refused before the task ran, let alone its body
+    assert [call.decode() for call in store.lrange(trust_app.CALLS, 0, -1)] == ["Shop:2"]
+    assert not (tmp_path / "canary").exists()
+    assert not unpickled.exists()  # never unpickled: it would have created the file

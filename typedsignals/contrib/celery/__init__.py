@@ -1,22 +1,19 @@
 """Receivers that run as Celery tasks: ``task_receiver``.
 
 On ``send`` the signal calls a small stand-in receiver that queues the task: the validated
-payload travels as JSON (pydantic, ``mode="json"``) with the signal's import path and a
-reference to the sender. The worker finds the signal through the task's own registration,
-validates the payload again with ``model_validate_json`` and calls the function with the same
-keyword arguments a local receiver gets. Needs the ``celery`` extra; Django only for
-``on_commit=True``.
+payload travels as JSON (``wire.WireFormat``) with the signal's label and a reference to the
+sender. The worker does not trust the broker: it acts only on messages naming one of the
+task's own signals and a sender the task accepts (``worker.Senders``), validates the payload
+again with the model's own schema and calls the function with the same keyword arguments a
+local receiver gets. Needs the ``celery`` extra; Django only for ``on_commit=True``.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib
-import json
-import sys
-import types
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, cast
 
 from typedsignals.extras import requires_extra
@@ -26,10 +23,12 @@ with requires_extra(__name__, "Celery", extra="celery"):
 
 from kombu.exceptions import OperationalError
 from kombu.utils.url import maybe_sanitize_url
-from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails, PydanticSerializationError, from_json
 
 from typedsignals import PayloadError, Signal
+from typedsignals.contrib.celery.errors import EnqueueError, MessageError
+from typedsignals.contrib.celery.wire import WireFormat
+from typedsignals.contrib.celery.worker import Senders, message_arguments
+from typedsignals.redaction import one_line
 
 if TYPE_CHECKING:
     from celery import Celery, Task
@@ -43,23 +42,18 @@ R = TypeVar("R")
 RUNS_ON = "Celery"
 """The ``typedsignals_runs_on`` mark of a task receiver's stand-in, shown by the docs tools."""
 
-
-class EnqueueError(RuntimeError):
-    """The broker refused or could not be reached: the task was not queued.
-
-    Raised to the sender, by ``send`` (later receivers are not called) or at commit with
-    ``on_commit=True``; ``send_robust`` logs it and returns it as the receiver's response.
-    The broker's own error is the ``__cause__``.
-    """
-
-
-class MessageError(ValueError):
-    """A worker received a task message it cannot act on: the message names a signal the task
-    is not registered for, or a sender the worker cannot import. Never retried."""
-
-
 _NOT_RETRIED = (PayloadError, MessageError)
 """Exceptions no ``autoretry_for`` retries: the same message would fail the same way."""
+
+_SERIALIZER = "json"
+_STRATEGY = "typedsignals.contrib.celery.worker:json_only_strategy"
+"""The task's ``Strategy`` (as Celery names one): refuses non-JSON messages undecoded."""
+_OWN_OPTIONS = ("Strategy", "typing")
+"""Task options ``task_receiver`` sets itself: the worker's checks depend on them."""
+
+_labels_by_app: weakref.WeakKeyDictionary[Celery, weakref.WeakValueDictionary[str, Signal[Any]]]
+_labels_by_app = weakref.WeakKeyDictionary()
+"""Per Celery app, the signal each label names in its task receivers' messages."""
 
 
 class TaskReceiver(Generic[P, R]):
@@ -92,7 +86,9 @@ def task_receiver(
     *,
     app: Celery,
     sender: Any = None,
+    senders: Iterable[Any] = (),
     on_commit: bool = False,
+    reveal_secrets: bool = False,
     **task_options: Any,
 ) -> Callable[[Callable[P, R]], TaskReceiver[P, R]]:
     """Make the decorated function a receiver that runs as a Celery task of ``app``.
@@ -100,44 +96,68 @@ def task_receiver(
     ``task_options`` go to ``app.task`` (``acks_late``, ``autoretry_for``, ``retry_backoff``,
     ``max_retries``…), except ``queue``, which each send passes to ``apply_async`` (Celery
     deprecates it as a task attribute); the task's ``name`` defaults to the function's
-    ``module.qualname`` and its serializer to JSON. A payload that fails validation on the
-    worker raises ``PayloadError`` there and is never retried. That receiver's response from
-    ``send`` is the task's ``AsyncResult``. With ``on_commit=True`` the task is queued when
-    the surrounding Django transaction (default database) commits, never if it rolls back;
-    the ``AsyncResult`` returned at send time already carries the task id it will have.
+    ``module.qualname``. Messages are JSON only. A payload that fails validation on the worker
+    raises ``PayloadError`` there, a message the worker cannot act on ``MessageError``; neither
+    is ever retried. That receiver's response from ``send`` is the task's ``AsyncResult``.
+    With ``on_commit=True`` the task is queued when the surrounding Django transaction
+    (default database) commits, never if it rolls back; the ``AsyncResult`` returned at send
+    time already carries the task id it will have.
 
-    Raises ``TypeError`` for an untyped signal, a payload model with fields that cannot
-    travel as JSON, ``bind=True``, or a task name ``app`` already uses for another function;
-    ``ReceiverSignatureError`` as ``connect`` does.
+    Senders: with ``sender=X`` the task runs for ``X`` only, checked on the worker too.
+    Without, it runs for any JSON value sender, and for the classes and functions named in
+    advance: the signal's ``sender`` and ``senders=[...]``. ``reveal_secrets=True`` sends
+    ``SecretStr``/``SecretBytes``/``Secret`` fields in clear (JSON masks them otherwise, so
+    such a payload is refused without it).
+
+    Raises ``TypeError`` for an untyped signal, a signal without a unique label, a payload
+    model that cannot travel intact as JSON (naming the field and why), a sender that cannot
+    travel, a non-JSON ``serializer``, ``bind=True``, or a task name ``app`` already uses for
+    another function; ``ReceiverSignatureError`` as ``connect`` does.
     """
     signals = [signal_or_list] if isinstance(signal_or_list, Signal) else list(signal_or_list)
+    wires = {}
     for signal in signals:
         _check_travels_as_json(signal)
-    if task_options.get("bind"):
-        raise TypeError(
-            "task_receiver does not take bind=True: the function is called as any receiver "
-            "is (signal, sender, fields); use autoretry_for=/retry_backoff= for retries, or "
-            "celery.current_task for the running task"
-        )
+        wires[signal.label] = WireFormat.of(signal, reveal_secrets=reveal_secrets)
+    _check_labels(signals, app)
+    _check_options(task_options)
 
     def make_task_receiver(func: Callable[P, R]) -> TaskReceiver[P, R]:
+        call = cast("Callable[..., R]", func)
         label = f"{func.__module__}.{func.__qualname__}"
+        where = f"task receiver {label!r}"
         by_label = {signal.label: signal for signal in signals}
+        accepted = {
+            signal.label: Senders.declared(signal, sender, senders, f"{where}")
+            for signal in signals
+        }
+        options = {"name": label, "serializer": _SERIALIZER, **task_options}
+        queue = options.pop("queue", None)
+        task_name = options["name"]
 
-        def task_body(signal: str, payload: str, sender: dict[str, Any]) -> Any:
-            return _run_on_worker(func, by_label, signal, payload, sender)
+        def task_body(*args: Any, **kwargs: Any) -> Any:
+            signal_label, payload, reference = message_arguments(task_name, args, kwargs)
+            signal = by_label.get(signal_label)
+            if signal is None:
+                raise MessageError(
+                    f"{where} got a message for signal {one_line(signal_label, 200)!r}, but it "
+                    f"is registered for {', '.join(map(repr, by_label))}: is the worker "
+                    "running other code than the sender?"
+                )
+            found = accepted[signal.label].resolve(reference, f"{where} of signal {signal.label!r}")
+            return call(signal=signal, sender=found, **wires[signal.label].load(signal, payload))
 
         _name_like(task_body, func)
-        options = {"name": label, "serializer": "json", **task_options}
-        queue = options.pop("queue", None)
-        if options["name"] in app.tasks:
+        if task_name in app.tasks:
             # celery-types before 0.24 does not declare Celery.main, which every Celery has.
             app_name = app.main  # type: ignore[attr-defined, unused-ignore]
             raise TypeError(
                 f"task_receiver {label!r}: the Celery app {app_name!r} already has a task "
-                f"named {options['name']!r}; pass name='…' to task_receiver"
+                f"named {task_name!r}; pass name='…' to task_receiver"
             )
         options["dont_autoretry_for"] = (*options.get("dont_autoretry_for", ()), *_NOT_RETRIED)
+        # The worker's checks: JSON messages only, arguments checked by the body itself.
+        options.update(Strategy=_STRATEGY, typing=False)
         # not lazy: the task must exist now; not shared: it belongs to `app` alone
         make_task = cast(
             "Callable[[Callable[..., R]], Task[..., R]]",
@@ -145,7 +165,16 @@ def task_receiver(
         )
         task = make_task(task_body)
         stand_ins = [
-            _QueueTask(func, task, signal, on_commit=on_commit, queue=queue) for signal in signals
+            _QueueTask(
+                func,
+                task,
+                signal,
+                wires[signal.label],
+                accepted[signal.label],
+                on_commit=on_commit,
+                queue=queue,
+            )
+            for signal in signals
         ]
         for stand_in in stand_ins:
             stand_in.signal.connect(stand_in, sender=sender)
@@ -168,6 +197,8 @@ class _QueueTask:
         func: Callable[..., Any],
         task: Task[..., Any],
         signal: Signal[Any],
+        wire: WireFormat,
+        senders: Senders,
         *,
         on_commit: bool,
         queue: str | None,
@@ -178,6 +209,8 @@ class _QueueTask:
         self.__wrapped__ = func
         self.task = task
         self.signal = signal
+        self.wire = wire
+        self.senders = senders
         self.on_commit = on_commit
         self.publish_options: dict[str, Any] = {} if queue is None else {"queue": queue}
 
@@ -185,10 +218,14 @@ class _QueueTask:
         return f"<queues Celery task {self.task.name!r} for signal {self.signal.label!r}>"
 
     def __call__(self, *, signal: Signal[Any], sender: Any, **values: Any) -> AsyncResult[Any]:
+        where = self._where()
+        if not signal.validates:
+            # The sender skipped validation; the worker will not: fail here, not there.
+            values = signal.payload_spec.validated_values(signal, values)  # type: ignore[union-attr]
         message = {
             "signal": signal.label,
-            "payload": self._payload_json(signal, values),
-            "sender": self._sender_reference(signal, sender),
+            "payload": self.wire.dump(signal, values, where),
+            "sender": self.senders.reference(sender, where),
         }
         task_id = str(uuid.uuid4())
         if not self.on_commit:
@@ -200,7 +237,9 @@ class _QueueTask:
 
     def _publish(self, message: dict[str, Any], task_id: str) -> AsyncResult[Any]:
         try:
-            return self.task.apply_async(kwargs=message, task_id=task_id, **self.publish_options)
+            return self.task.apply_async(
+                kwargs=message, task_id=task_id, serializer=_SERIALIZER, **self.publish_options
+            )
         except OperationalError as exc:
             broker = maybe_sanitize_url(self.task.app.conf.broker_url)
             raise EnqueueError(
@@ -209,115 +248,53 @@ class _QueueTask:
                 "once the broker is reachable"
             ) from exc
 
-    def _payload_json(self, signal: Signal[Any], values: dict[str, Any]) -> str:
-        model: type[BaseModel] = signal.payload_model  # type: ignore[assignment]
-        if not signal.validates:
-            # The sender skipped validation; the worker will not: fail here, not there.
-            values = signal.payload_spec.validated_values(signal, values)  # type: ignore[union-attr]
-        payload = model.model_construct(**values)
-        try:
-            return payload.model_dump_json()
-        except PydanticSerializationError as exc:
-            raise TypeError(
-                f"{self._where()}: the payload cannot travel to a Celery worker as JSON: "
-                f"{exc}; send JSON-friendly values (a primary key rather than a model instance, "
-                "a path rather than a file)"
-            ) from exc
-
-    def _sender_reference(self, signal: Signal[Any], sender: Any) -> dict[str, Any]:
-        """``{"import": [module, qualname]}`` for a module-level class or function, else
-        ``{"value": sender}`` for a JSON value; ``TypeError`` for anything else."""
-        if isinstance(sender, type | types.FunctionType):
-            module, qualname = sender.__module__, sender.__qualname__
-            if _attribute(sys.modules.get(module), qualname) is sender:
-                return {"import": [module, qualname]}
-        else:
-            try:
-                if json.loads(json.dumps(sender, allow_nan=False)) == sender:
-                    return {"value": sender}
-            except (TypeError, ValueError):
-                pass
-        raise TypeError(
-            f"{self._where()}: cannot send sender {sender!r} to a Celery worker; a sender "
-            "travels as the import path of a module-level class or function, or as a JSON "
-            "value (str, int, float, bool, None, list, dict with str keys): send a class or "
-            "an identifier instead"
-        )
-
     def _where(self) -> str:
         return (
             f"task receiver '{self.__module__}.{self.__qualname__}' of signal {self.signal.label!r}"
         )
 
 
-def _run_on_worker(
-    func: Callable[..., Any],
-    signals: dict[str, Signal[Any]],
-    signal: str,
-    payload: str,
-    sender: dict[str, Any],
-) -> Any:
-    """The task's body: validate the message, then call ``func`` as a local receiver."""
-    target = signals.get(signal)
-    if target is None:
-        raise MessageError(
-            f"task receiver '{func.__module__}.{func.__qualname__}' got a payload for signal "
-            f"{signal!r}, but it is registered for {', '.join(map(repr, signals))}: is the "
-            "worker running other code than the sender?"
+def _check_options(task_options: dict[str, Any]) -> None:
+    if task_options.get("bind"):
+        raise TypeError(
+            "task_receiver does not take bind=True: the function is called as any receiver "
+            "is (signal, sender, fields); use autoretry_for=/retry_backoff= for retries, or "
+            "celery.current_task for the running task"
         )
-    model: type[BaseModel] = target.payload_model  # type: ignore[assignment]
-    # Unknown keys are an error, as in send(): a field the worker's model lacks is stale.
-    unknown = [] if model.model_config.get("extra") == "allow" else _unknown_keys(model, payload)
-    try:
-        values = model.model_validate_json(payload, by_alias=False, by_name=True)
-    except ValidationError as exc:
-        raise PayloadError(target, [*exc.errors(), *unknown]) from exc
-    if unknown:
-        raise PayloadError(target, unknown)
-    return func(signal=target, sender=_sender_of(sender, target), **dict(values))
-
-
-def _unknown_keys(model: type[BaseModel], payload: str) -> list[ErrorDetails]:
-    """One pydantic-shaped ``extra_forbidden`` error per top-level key ``model`` lacks."""
-    try:
-        data = from_json(payload)
-    except ValueError:  # not JSON: model_validate_json reports it
-        return []
-    return [
-        {
-            "type": "extra_forbidden",
-            "loc": (key,),
-            "msg": "Extra inputs are not permitted",
-            "input": value,
-        }
-        for key, value in (data.items() if isinstance(data, dict) else ())
-        if key not in model.model_fields
-    ]
-
-
-def _sender_of(reference: dict[str, Any], signal: Signal[Any]) -> Any:
-    if "import" not in reference:
-        return reference["value"]
-    module, qualname = reference["import"]
-    try:
-        sender = _attribute(importlib.import_module(module), qualname)
-    except ImportError as exc:
-        raise MessageError(
-            f"signal {signal.label!r}: the worker cannot import the sender's module {module!r} "
-            f"({type(exc).__name__}: {exc})"
-        ) from exc
-    if sender is None:
-        raise MessageError(
-            f"signal {signal.label!r}: the worker cannot find the sender '{module}.{qualname}'"
+    serializer = task_options.get("serializer", _SERIALIZER)
+    if serializer != _SERIALIZER:
+        raise TypeError(
+            f"task_receiver takes JSON messages only, not serializer={serializer!r}: a worker "
+            "that decodes pickle (or any serializer that builds objects) runs whatever the "
+            "broker sends; drop the serializer option"
         )
-    return sender
+    for option in _OWN_OPTIONS:
+        if option in task_options:
+            raise TypeError(
+                f"task_receiver sets the task option {option!r} itself (the worker's checks "
+                "depend on it); drop it"
+            )
 
 
-def _attribute(namespace: object, qualname: str) -> Any:
-    """``namespace.<qualname>`` (dotted), or ``None`` where any part is missing."""
-    for name in qualname.split("."):
-        namespace = getattr(namespace, name, None)
-    return namespace
+def _check_labels(signals: list[Signal[Any]], app: Celery) -> None:
+    """Each signal's label names it alone, in this app's messages."""
+    known = _labels_by_app.setdefault(app, weakref.WeakValueDictionary())
+    for signal in signals:
+        label = signal.label
+        if label == f"Signal[{signal.model_label}]":
+            raise TypeError(
+                f"task_receiver needs a signal with a label of its own, and {signal!r} is bound "
+                "to no module-level name: the worker finds the signal by its label; assign it "
+                "to a module-level variable, or pass Signal(name=...)"
+            )
+        other = known.get(label)
+        twins = [each for each in signals if each.label == label]
+        if (other is not None and other is not signal) or len(twins) > 1:
+            raise TypeError(
+                f"task_receiver: two signals have the label {label!r}, so the worker could not "
+                "tell them apart; give each a unique name (Signal(name=...))"
+            )
+        known[label] = signal
 
 
 def _name_like(task_body: Callable[..., Any], func: Callable[..., Any]) -> None:
