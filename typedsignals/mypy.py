@@ -11,10 +11,12 @@ own ``call-arg``/``arg-type`` codes, receivers that cannot take what their signa
 ``signal-receiver-kwargs``), and payload models with a field named ``signal`` or ``sender`` with
 ``signal-declaration``. ``Signal()`` and ``Signal[Any]`` are not checked.
 
-The hooks are registered by base class, as pydantic's and django-stubs' plugins do; each feature
-lives in ``typedsignals.mypy_plugin``. The plugin keeps no state between modules: everything one
-module needs to know about another travels in ``TypeInfo.metadata``, so it works in incremental
-mode, under dmypy and in mypy's parallel mode.
+The hooks are registered here, in one place; each feature lives in ``typedsignals.mypy_plugin``.
+Payload models are read by a hook ``pydantic.mypy`` does not claim (``fields``), so the verdicts
+do not depend on the order of the ``plugins`` list. The plugin keeps no state between modules:
+everything one module needs to know about another travels in ``TypeInfo.metadata``, so it works
+in incremental mode, under dmypy and in mypy's parallel mode. Loading it imports mypy and the
+plugin's own modules only, not the ``typedsignals`` runtime.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from mypy.types import FunctionLike, Type
 
 from typedsignals.mypy_plugin import errors, fullnames
 from typedsignals.mypy_plugin.declaration import declaration_hook
-from typedsignals.mypy_plugin.models import record_model
+from typedsignals.mypy_plugin.fields import record_model
 from typedsignals.mypy_plugin.receivers import connect_hook, decorator_call_hook, receiver_hook
 from typedsignals.mypy_plugin.send import send_signature
 
@@ -70,13 +72,11 @@ __version__: Final = f"{importlib.metadata.version('typedsignals')}+{SOURCE_HASH
 class TypedSignalsPlugin(Plugin):
     """Registers the hooks of each feature (``typedsignals.mypy_plugin``) by base class."""
 
-    def get_base_class_hook(self, fullname: str) -> Callable[[ClassDefContext], None] | None:
-        info = self._type_info(fullname)
-        if info is not None and (
-            info.fullname == fullnames.BASE_MODEL or info.has_base(fullnames.BASE_MODEL)
-        ):
-            return partial(self._record_model, fullname)
-        return None
+    def get_customize_class_mro_hook(
+        self, fullname: str
+    ) -> Callable[[ClassDefContext], None] | None:
+        """Every class, once its MRO is known: payload models are recorded (``fields``)."""
+        return partial(self._record_model, fullname)
 
     def get_method_signature_hook(
         self, fullname: str
@@ -107,8 +107,8 @@ class TypedSignalsPlugin(Plugin):
 
     def _record_model(self, fullname: str, ctx: ClassDefContext) -> None:
         record_model(ctx)
-        # mypy's ChainedPlugin runs only the first plugin's base-class hook, so hand the class
-        # on to the next plugin that wants it (pydantic.mypy, when it is listed after us).
+        # mypy's ChainedPlugin runs only the first plugin's hook: hand the class on to the
+        # next plugin that wants to customize its MRO.
         chain = getattr(ctx.api, "plugin", None)
         plugins: list[Plugin] = (
             getattr(chain, "_plugins", []) if isinstance(chain, ChainedPlugin) else []
@@ -116,7 +116,7 @@ class TypedSignalsPlugin(Plugin):
         if self not in plugins:
             return
         for later in plugins[plugins.index(self) + 1 :]:
-            hook = later.get_base_class_hook(fullname)
+            hook = later.get_customize_class_mro_hook(fullname)
             if hook is not None:
                 hook(ctx)
                 return

@@ -57,7 +57,7 @@ def _keyword_signature(
         chosen = next((key for key in keys if key in used), field.name)
         for key in keys:
             required = key == chosen and not payload.may_omit(field)
-            types.append(field.type)
+            types.append(field.type_of(key))
             kinds.append(ARG_NAMED if required else ARG_NAMED_OPT)
             names.append(key)
     if payload.allows_extra or payload.open_keys:
