@@ -96,6 +96,26 @@ class ReceiverErrors:
         )
 
 
+def not_a_model(api: CheckerPluginInterface, context: Context, declared: Type) -> None:
+    """``Signal[A | B]``: the runtime takes one model."""
+    api.fail(
+        f"{format_type(declared, api.options)} cannot be a signal payload: it is not a pydantic "
+        "BaseModel subclass; give Signal one model",
+        context,
+        code=SIGNAL_DECLARATION,
+    )
+
+
+def no_keyword_fields(api: CheckerPluginInterface, context: Context, model: str) -> None:
+    """``Signal[RootModel[int]]``, ``Signal[BaseModel]``."""
+    api.fail(
+        f"{model} cannot be a signal payload: receivers get the payload as keyword fields, so "
+        "declare a model with fields",
+        context,
+        code=SIGNAL_DECLARATION,
+    )
+
+
 def reserved_field(
     api: CheckerPluginInterface, context: Context, model: str, field: str, key: str
 ) -> None:

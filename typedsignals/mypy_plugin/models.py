@@ -179,11 +179,8 @@ def _depend_on_model(api: CheckerPluginInterface, model: Instance, fields: list[
                     tree.plugin_deps.setdefault(f"<{info.fullname}.{name}>", set()).add(target)
 
 
-def model_of_signal(signal: Type) -> Instance | None:
-    """The model ``M`` of a ``Signal[M]`` (or subclass) instance; ``None`` when unchecked.
-
-    Unchecked: an untyped ``Signal()``, ``Signal[Any]``, a type variable, anything else.
-    """
+def declared_payload(signal: Type) -> Type | None:
+    """The ``M`` a ``Signal[M]`` (or subclass) instance declares; ``None`` if not a signal."""
     signal = get_proper_type(signal)
     if not isinstance(signal, Instance):
         return None
@@ -192,7 +189,16 @@ def model_of_signal(signal: Type) -> Instance | None:
     )
     if signal_info is None:
         return None
-    model = get_proper_type(map_instance_to_supertype(signal, signal_info).args[0])
+    return map_instance_to_supertype(signal, signal_info).args[0]
+
+
+def model_of_signal(signal: Type) -> Instance | None:
+    """The model ``M`` of a ``Signal[M]`` (or subclass) instance; ``None`` when unchecked.
+
+    Unchecked: an untyped ``Signal()``, ``Signal[Any]``, a type variable, a model the runtime
+    refuses (``declaration``), anything else.
+    """
+    model = get_proper_type(declared_payload(signal))
     if isinstance(model, Instance) and is_payload_model(model.type):
         return model
     return None
