@@ -13,6 +13,7 @@ RECEIVER_DECORATOR: Final = "typedsignals.receivers._ReceiverDecorator"
 RECEIVER_DECORATOR_CALL: Final = f"{RECEIVER_DECORATOR}.__call__"
 SEND_METHODS: Final = frozenset({"send", "send_robust", "asend", "asend_robust"})
 CONNECT_METHOD: Final = "connect"
+ITERABLE: Final = "typing.Iterable"
 
 BASE_MODEL: Final = "pydantic.main.BaseModel"
 ROOT_MODEL: Final = "pydantic.root_model.RootModel"
