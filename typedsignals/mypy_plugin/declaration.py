@@ -19,9 +19,12 @@ def declaration_hook(ctx: FunctionContext) -> Type:
     declared = get_proper_type(declared_payload(ctx.default_return_type))
     if isinstance(declared, UnionType):
         errors.not_a_model(ctx.api, ctx.context, declared)
-    elif isinstance(declared, Instance) and not is_payload_model(declared.type):
-        if declared.type.has_base(fullnames.BASE_MODEL):
-            errors.no_keyword_fields(ctx.api, ctx.context, declared.type.name)
+    elif (
+        isinstance(declared, Instance)
+        and declared.type.has_base(fullnames.BASE_MODEL)
+        and not is_payload_model(declared.type)
+    ):
+        errors.no_keyword_fields(ctx.api, ctx.context, declared.type.name)
     payload = payload_of_signal(ctx.default_return_type, ctx.api)
     if payload is None:
         return ctx.default_return_type

@@ -27,7 +27,6 @@ from typing import Any
 
 from mypy.nodes import (
     MDEF,
-    AssignmentStmt,
     Block,
     ClassDef,
     Decorator,
@@ -428,6 +427,5 @@ def _may_return_field_info(callee: SymbolNode | None) -> bool:
     )
     returns = [get_proper_type(item.ret_type) for item in items]
     return not returns or any(
-        not isinstance(ret, Instance) or ret.type.has_base(fullnames.FIELD_INFO)
-        for ret in returns
+        not isinstance(ret, Instance) or ret.type.has_base(fullnames.FIELD_INFO) for ret in returns
     )

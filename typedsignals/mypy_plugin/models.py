@@ -113,7 +113,8 @@ def payload_of(model: Instance, api: CheckerPluginInterface) -> Payload:
             symbol = info.names.get(name)
             if not _is_field(symbol, field["default"]):
                 continue
-            assert symbol is not None and isinstance(symbol.node, Var)
+            assert symbol is not None
+            assert isinstance(symbol.node, Var)
             declared = symbol.node.type or AnyType(TypeOfAny.unannotated)
             fields[name] = PayloadField(
                 name=name,

@@ -21,9 +21,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
+import attrs
 from mypy.checker import TypeChecker
 from mypy.erasetype import erase_typevars
-import attrs
 from mypy.maptype import map_instance_to_supertype
 from mypy.nodes import (
     ARG_OPT,
@@ -169,9 +169,7 @@ def _signals_in(api: CheckerPluginInterface, given: Type, iterable: bool = False
     if isinstance(given, TupleType):
         return [signal for item in given.items for signal in _signals_in(api, item)]
     if isinstance(given, UnionType):
-        return [
-            signal for item in given.items for signal in _signals_in(api, item, iterable)
-        ]
+        return [signal for item in given.items for signal in _signals_in(api, item, iterable)]
     if not isinstance(given, Instance):
         return []
     if not iterable and given.type.has_base(fullnames.SIGNAL):

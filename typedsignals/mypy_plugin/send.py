@@ -63,7 +63,10 @@ def send_signature(ctx: MethodSigContext) -> FunctionLike:
 
 
 def _narrowed(
-    declared: CallableType, signal: Type, ctx: MethodSigContext, payload_args: list[list[Expression]]
+    declared: CallableType,
+    signal: Type,
+    ctx: MethodSigContext,
+    payload_args: list[list[Expression]],
 ) -> CallableType:
     """``declared`` (``(sender, *payload, **fields)``) narrowed to what ``signal`` sends."""
     payload = payload_of_signal(signal, ctx.api)
