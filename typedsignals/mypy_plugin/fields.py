@@ -417,8 +417,8 @@ def _may_return_field_info(callee: SymbolNode | None) -> bool:
         callee = callee.func
     if not isinstance(callee, (FuncDef, OverloadedFuncDef)):
         return True
-    signature = get_proper_type(callee.type)
-    items = (
+    signature = callee.type
+    items: list[CallableType] = (
         signature.items
         if isinstance(signature, Overloaded)
         else [signature]
