@@ -3,7 +3,7 @@
 Enable it in the mypy configuration::
 
     [tool.mypy]
-    plugins = ["typedsignals.mypy"]   # before or after "pydantic.mypy"; first is best
+    plugins = ["typedsignals.mypy"]   # before or after "pydantic.mypy": the same verdicts
 
 It reports mistakes in ``send``/``send_robust``/``asend``/``asend_robust`` calls with mypy's
 own ``call-arg``/``arg-type`` codes, receivers that cannot take what their signal sends with

@@ -67,7 +67,7 @@ def record_model(ctx: ClassDefContext) -> None:
     it to re-check the sends and receivers that depend on the model.
     """
     info = ctx.cls.info
-    if not info.has_base(fullnames.BASE_MODEL):
+    if info.fullname == fullnames.BASE_MODEL or not info.has_base(fullnames.BASE_MODEL):
         return
     reader = _Reader.of(ctx)
     facts: dict[str, Any] = {
@@ -78,11 +78,12 @@ def record_model(ctx: ClassDefContext) -> None:
     }
     facts.update(_config(_keyword_value(value) for value in ctx.cls.keywords.items()))
     if reader is not None:
-        for statement in _statements(ctx.cls.defs):
+        body = list(_statements(ctx.cls.defs))
+        for statement in body:
             if isinstance(statement, ClassDef) and statement.name == "Config":
                 facts.update(reader.config_class(statement))
                 continue
-            parsed = reader.parse(statement)
+            parsed = reader.parse(statement, body)
             if not isinstance(parsed, (ast.Assign, ast.AnnAssign)):
                 continue
             targets = parsed.targets if isinstance(parsed, ast.Assign) else [parsed.target]
@@ -157,19 +158,26 @@ class _Reader:
 
     # -- statements ------------------------------------------------------------------------
 
-    def parse(self, statement: Statement) -> ast.stmt | None:
-        """The statement as Python's ``ast`` sees it; ``None`` if its span cannot be parsed."""
-        if statement.end_line is None or statement.end_column is None:
-            return None
-        return _parse_span(
-            self.lines, statement.line, statement.column, statement.end_line, statement.end_column
+    def parse(self, statement: Statement, statements: list[Statement]) -> ast.stmt | None:
+        """The statement (one of a body's ``statements``) as Python's ``ast`` sees it; ``None``
+        if its lines cannot be parsed.
+
+        Whole lines are parsed, and the statement picked by its rank among those starting on
+        its line: mypy's columns count UTF-8 bytes or, with its native parser, something
+        else after a non-ASCII character.
+        """
+        rank = [other.line for other in statements[: statements.index(statement)]].count(
+            statement.line
         )
+        parsed = _statements_at(self.lines, statement.line, statement.end_line or statement.line)
+        return parsed[rank] if parsed is not None and rank < len(parsed) else None
 
     def config_class(self, config: ClassDef) -> dict[str, Any]:
         """The deprecated ``class Config: extra = "allow"``."""
         items: list[tuple[str | None, object]] = []
-        for statement in _statements(config.defs):
-            parsed = self.parse(statement)
+        body = list(_statements(config.defs))
+        for statement in body:
+            parsed = self.parse(statement, body)
             if isinstance(parsed, ast.Assign) and isinstance(parsed.targets[0], ast.Name):
                 items.append((parsed.targets[0].id, _literal(parsed.value)))
         return _config(items)
@@ -343,7 +351,13 @@ class _Reader:
             if not isinstance(node, MypyFile):
                 return None
             symbol = node.names.get(part)
-            node = symbol.node if symbol is not None else None
+            # ``import pydantic`` then ``pydantic.fields``: a submodule may not be in its
+            # package's names.
+            node = (
+                symbol.node
+                if symbol is not None
+                else self.api.modules.get(f"{node.fullname}.{part}")
+            )
         return node
 
     def _alias_definition(self, alias: TypeAlias) -> ast.expr | None:
@@ -353,9 +367,19 @@ class _Reader:
         if lines is None or not 0 < alias.line <= len(lines):
             return None
         for end in range(alias.line, min(alias.line + MAX_STATEMENT_LINES, len(lines) + 1)):
-            parsed = _parse_span(lines, alias.line, alias.column, end, None)
-            if isinstance(parsed, (ast.Assign, ast.AnnAssign)):
-                return parsed.value  # a PEP 695 ``type`` alias is not read: the field is open
+            for parsed in _statements_at(lines, alias.line, end) or []:
+                # A PEP 695 ``type`` alias is not read (the field is open); pydantic ignores
+                # field attributes there anyway.
+                if isinstance(parsed, ast.Assign):
+                    targets = parsed.targets
+                elif isinstance(parsed, ast.AnnAssign):
+                    targets = [parsed.target]
+                else:
+                    continue
+                if any(
+                    isinstance(target, ast.Name) and target.id == alias.name for target in targets
+                ):
+                    return parsed.value
         return None
 
 
@@ -365,24 +389,19 @@ def _source_lines(api: SemanticAnalyzer, path: str) -> list[str] | None:
     return read(path) if read is not None else None
 
 
-def _parse_span(
-    lines: list[str], line: int, column: int, end_line: int, end_column: int | None
-) -> ast.stmt | None:
-    """Parse the statement spanning ``line:column`` to ``end_line:end_column``.
-
-    Columns are offsets in UTF-8 bytes, as Python's and mypy's parsers give them.
-    """
+def _statements_at(lines: list[str], line: int, end_line: int) -> list[ast.stmt] | None:
+    """The statements starting on ``line`` of the source, which spans to ``end_line``."""
     if not 0 < line <= end_line <= len(lines):
         return None
-    chunk = [text.encode() for text in lines[line - 1 : end_line]]
-    if end_column is not None:
-        chunk[-1] = chunk[-1][:end_column]
-    chunk[0] = chunk[0][column:]
-    try:
-        body = ast.parse(b"\n".join(chunk).decode()).body
-    except (SyntaxError, UnicodeDecodeError, ValueError):
+    block = "\n".join(lines[line - 1 : end_line])
+    indented = block[:1].isspace()
+    try:  # an indented statement (in a class body) parses inside an ``if``
+        parsed = ast.parse(f"if True:\n{block}" if indented else block).body
+    except SyntaxError:
         return None
-    return body[0] if len(body) == 1 else None
+    statements = parsed[0].body if indented and isinstance(parsed[0], ast.If) else parsed
+    first = 2 if indented else 1
+    return [statement for statement in statements if statement.lineno == first]
 
 
 def _literal(expression: ast.expr | None) -> object:

@@ -1,8 +1,10 @@
 """Sends and receivers of the models in vocabulary_models.py: pydantic's field vocabulary."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import RootModel
+import pydantic as pd
+from pydantic import BaseModel, RootModel
+from pydantic import Field as F
 from vocabulary_models import (
     AllowByConfigClass,
     AnnotatedClashSender,
@@ -20,7 +22,10 @@ from vocabulary_models import (
     Overrides,
     PathClashesSignal,
     Root,
+    Spelled,
+    StrictChild,
     ThroughAliases,
+    UserName,
     UnknownConfig,
     ValidateByName,
     Wrapped,
@@ -141,3 +146,28 @@ Signal[OpenByVariable]().send(None, zed=1)
 Signal[OpenByVariable]().send(None)
 Signal[OpenByHelper]().send(None, why=1, x=1)
 Signal[OpenByHelper]().send(None, x="1")  # E: Argument "x" to "send" of "Signal" has incompatible type "str"; expected "int"  [arg-type]
+
+spelled = Signal[Spelled]()
+spelled.send(None, re=1, allNotes=["x"], größe=2, userName="Ada", nested=3, required=1)
+spelled.send(None, renamed=1, notes=[], label="x", size=2, quoted="Ada", required=1)
+spelled.send(None, renamed=1, quoted="Ada")  # E: Missing named argument "required" for "send" of "Signal"  [call-arg]
+spelled.send(None, renamed=1, quoted="Ada", required=1, nest=3)  # E: Unexpected keyword argument "nest" for "send" of "Signal"; did you mean "nested"?  [call-arg]
+spelled.send(None, renamed=1, quoted="Ada", required=1, größe="2")  # E: Argument "größe" to "send" of "Signal" has incompatible type "str"; expected "int"  [arg-type]
+
+Signal[StrictChild]().send(None, a=1, b=2)  # E: Unexpected keyword argument "b" for "send" of "Signal"  [call-arg]
+
+
+@receiver(Signal[StrictChild]())
+def strict_child(signal: Any, sender: Any, a: int) -> None: ...
+
+
+def local_models() -> None:
+    class Local(BaseModel):
+        user: UserName
+        size: Annotated[int, pd.Field(default=1)]
+        colour: Annotated[str, F(alias="color")]
+
+    local = Signal[Local]()
+    local.send(None, userName="Ada", color="red")
+    local.send(None, user="Ada", colour="red", size=2)
+    local.send(None, user="Ada")  # E: Missing named argument "colour" for "send" of "Signal"  [call-arg]

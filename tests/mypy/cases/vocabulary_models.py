@@ -143,3 +143,26 @@ class OpenByVariable(BaseModel):
 class OpenByHelper(BaseModel):
     y: Annotated[int, make_field()]
     x: int
+
+
+class Spelled(BaseModel):
+    renamed: Annotated[int, pydantic.fields.Field(alias="re")]
+    notes: Annotated[
+        list[str],
+        Field(default_factory=list, alias="allNotes"),
+    ]
+    label: str = "crème"; size: Annotated[int, Field(default=1, alias="größe")]  # noqa: E702
+    quoted: "UserName"
+    nested: Optional[Annotated[int, Field(alias="nest")]] = None
+    none_default: int | None = Field(None)
+    required: int = Field(...)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    a: int
+
+
+class StrictChild(Strict):
+    model_config = ConfigDict(extra="forbid")
