@@ -95,8 +95,37 @@ class Payload:
 # -- type checking: the payload of a model type --------------------------------------------
 
 
+_computed: dict[Instance, tuple[list[object], Payload]] = {}
+"""Payloads already computed in this process, each with the facts it was computed from."""
+
+
 def payload_of(model: Instance, api: CheckerPluginInterface) -> Payload:
-    """The payload a ``Signal[model]`` sends (generic arguments applied), fields in order."""
+    """The payload a ``Signal[model]`` sends (generic arguments applied), fields in order.
+
+    Every send and receiver of a signal asks for it: it is computed once per model type, and
+    again whenever a class of the model's MRO has new facts or symbols (its module was
+    analysed again, as under dmypy).
+    """
+    sources: list[object] = [
+        part
+        for info in model.type.mro
+        for part in (info.metadata.get(fullnames.METADATA_KEY), info.names)
+    ]
+    known = _computed.get(model)
+    if (
+        known is not None
+        and len(known[0]) == len(sources)
+        and all(old is new for old, new in zip(known[0], sources, strict=True))
+    ):
+        payload = known[1]
+    else:
+        payload = _payload_of(model)
+        _computed[model] = (sources, payload)
+    _depend_on_model(api, model, [field.name for field in payload.fields])
+    return payload
+
+
+def _payload_of(model: Instance) -> Payload:
     fields: dict[str, PayloadField] = {}
     extra: str | None = None
     alias_generator = False
@@ -124,7 +153,6 @@ def payload_of(model: Instance, api: CheckerPluginInterface) -> Payload:
                 path_aliases=tuple(field["path_aliases"]),
                 open=field["open"],
             )
-    _depend_on_model(api, model, list(fields))
     return Payload(
         model=model,
         fields=tuple(fields.values()),
