@@ -22,6 +22,7 @@ from vocabulary_models import (
     Overrides,
     PathClashesSignal,
     Root,
+    SerializationOnly,
     Spelled,
     StrictChild,
     ThroughAliases,
@@ -159,6 +160,12 @@ Signal[StrictChild]().send(None, a=1, b=2)  # E: Unexpected keyword argument "b"
 
 @receiver(Signal[StrictChild]())
 def strict_child(signal: Any, sender: Any, a: int) -> None: ...
+
+serialization = Signal[SerializationOnly]()
+serialization.send(None, shown=1, b=2)
+serialization.send(None, both=2)
+serialization.send(None, displayed=1)  # E: Unexpected keyword argument "displayed" for "send" of "Signal"  [call-arg]
+serialization.send(None, bee=1)  # E: Unexpected keyword argument "bee" for "send" of "Signal"  [call-arg]
 
 
 def local_models() -> None:

@@ -166,3 +166,8 @@ class Strict(BaseModel):
 
 class StrictChild(Strict):
     model_config = ConfigDict(extra="forbid")
+
+
+class SerializationOnly(BaseModel):
+    shown: int = Field(default=0, serialization_alias="displayed")
+    both: int = Field(default=0, alias="b", serialization_alias="bee")
