@@ -22,11 +22,14 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from mypy.nodes import (
     MDEF,
+    AssignmentStmt,
     Block,
     ClassDef,
     Decorator,
@@ -48,11 +51,14 @@ from mypy.nodes import (
 from mypy.plugin import ClassDefContext
 from mypy.semanal import SemanticAnalyzer
 from mypy.types import CallableType, Instance, LiteralType, Overloaded, get_proper_type
+from mypy.util import DecodeError, decode_python_encoding
 
 from typedsignals.mypy_plugin import fullnames
 
 UNKNOWN = "unknown"
 """``extra`` when the config cannot be read statically."""
+OPEN_FIELD: dict[str, Any] = {"aliases": [], "path_aliases": [], "default": True, "open": True}
+"""A field whose details cannot be read: it may be left out, and any keyword may carry it."""
 _UNREADABLE = object()
 """What ``_literal`` gives for an expression that is not a constant."""
 MAX_STATEMENT_LINES = 50
@@ -83,15 +89,37 @@ def record_model(ctx: ClassDefContext) -> None:
             if isinstance(statement, ClassDef) and statement.name == "Config":
                 facts.update(reader.config_class(statement))
                 continue
-            parsed = reader.parse(statement, body)
-            if not isinstance(parsed, (ast.Assign, ast.AnnAssign)):
+            if not (
+                isinstance(statement, AssignmentStmt)
+                and len(statement.lvalues) == 1
+                and isinstance(statement.lvalues[0], NameExpr)
+            ):
                 continue
-            targets = parsed.targets if isinstance(parsed, ast.Assign) else [parsed.target]
-            names = [target.id for target in targets if isinstance(target, ast.Name)]
-            if names == ["model_config"]:
-                facts.update(_config(reader.config_items(parsed.value)))
-            elif isinstance(parsed, ast.AnnAssign) and names and not names[0].startswith("_"):
-                facts["fields"][names[0]] = reader.field(parsed.annotation, parsed.value)
+            # Names come from mypy's tree; the source, checked to hold the same statement,
+            # gives the details (it may not: splitlines() and Python count lines differently
+            # around a form feed).
+            name = statement.lvalues[0].name
+            parsed = reader.parse(statement, body)
+            same = isinstance(parsed, (ast.Assign, ast.AnnAssign)) and name in [
+                target.id
+                for target in (
+                    parsed.targets if isinstance(parsed, ast.Assign) else [parsed.target]
+                )
+                if isinstance(target, ast.Name)
+            ]
+            if name == "model_config":
+                value = (
+                    parsed.value
+                    if same and isinstance(parsed, (ast.Assign, ast.AnnAssign))
+                    else None
+                )
+                facts.update(_config(reader.config_items(value)))
+            elif statement.new_syntax and not name.startswith("_"):
+                facts["fields"][name] = (
+                    reader.field(parsed.annotation, parsed.value)
+                    if same and isinstance(parsed, ast.AnnAssign)
+                    else OPEN_FIELD
+                )
     info.metadata[fullnames.METADATA_KEY] = facts
     marker = Var(
         fullnames.FIELDS_MARKER,
@@ -153,7 +181,7 @@ class _Reader:
         api = ctx.api
         if not isinstance(api, SemanticAnalyzer):
             return None
-        lines = _source_lines(api, api.cur_mod_node.path)
+        lines = _source_lines(api.cur_mod_node.path)
         return cls(api, ctx.cls, lines) if lines is not None else None
 
     # -- statements ------------------------------------------------------------------------
@@ -222,7 +250,9 @@ class _Reader:
                     break
         aliases, path_aliases, dynamic = self._alias_keys(alias)
         if value is not None and not (calls and calls[-1] is value):
-            default = _literal(value) is not Ellipsis  # ``x: T = value``, ``x: T = ...``
+            # ``x: T = value``; ``x: T = ...`` is required, except in a stub, where ``...``
+            # stands for any default.
+            default = self.api.cur_mod_node.is_stub or _literal(value) is not Ellipsis
         else:
             default = _has_default(settings)
         return {
@@ -363,7 +393,7 @@ class _Reader:
     def _alias_definition(self, alias: TypeAlias) -> ast.expr | None:
         """The right-hand side of a type alias's definition, from its module's source."""
         tree = self.api.modules.get(alias.module)
-        lines = _source_lines(self.api, tree.path) if tree is not None else None
+        lines = _source_lines(tree.path) if tree is not None else None
         if lines is None or not 0 < alias.line <= len(lines):
             return None
         for end in range(alias.line, min(alias.line + MAX_STATEMENT_LINES, len(lines) + 1)):
@@ -383,10 +413,14 @@ class _Reader:
         return None
 
 
-def _source_lines(api: SemanticAnalyzer, path: str) -> list[str] | None:
-    """A module's source lines as mypy read them (dmypy's file cache included)."""
-    read = api.errors.read_source
-    return read(path) if read is not None else None
+def _source_lines(path: str) -> list[str] | None:
+    """A module's source lines, numbered as Python numbers them (not ``str.splitlines``,
+    which also breaks at a form feed)."""
+    try:
+        source = decode_python_encoding(Path(path).read_bytes())
+    except (OSError, DecodeError):
+        return None
+    return re.split(r"\r\n|\r|\n", source)
 
 
 def _statements_at(lines: list[str], line: int, end_line: int) -> list[ast.stmt] | None:

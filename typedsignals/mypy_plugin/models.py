@@ -33,7 +33,7 @@ from mypy.types import (
 from mypy.typevars import fill_typevars_with_any
 
 from typedsignals.mypy_plugin import fullnames
-from typedsignals.mypy_plugin.fields import UNKNOWN
+from typedsignals.mypy_plugin.fields import OPEN_FIELD, UNKNOWN
 
 
 @attrs.frozen
@@ -177,7 +177,7 @@ def _unread_facts(info: TypeInfo) -> dict[str, Any]:
     """Facts for a model whose source could not be read: its variables, each open."""
     return {
         "fields": {
-            name: {"aliases": [], "path_aliases": [], "default": True, "open": True}
+            name: OPEN_FIELD
             for name, symbol in info.names.items()
             if isinstance(symbol.node, Var) and not name.startswith("_") and name != "model_config"
         },

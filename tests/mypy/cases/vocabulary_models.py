@@ -144,7 +144,7 @@ class OpenByHelper(BaseModel):
     y: Annotated[int, make_field()]
     x: int
 
-
+
 class Spelled(BaseModel):
     renamed: Annotated[int, pydantic.fields.Field(alias="re")]
     notes: Annotated[
