@@ -75,8 +75,12 @@ class TypedSignalsPlugin(Plugin):
     def get_customize_class_mro_hook(
         self, fullname: str
     ) -> Callable[[ClassDefContext], None] | None:
-        """Every class, once its MRO is known: payload models are recorded (``fields``)."""
-        return partial(self._record_model, fullname)
+        """A model class, once its MRO is known, is recorded (``fields``); other classes are
+        left to the other plugins."""
+        info = self._type_info(fullname)
+        if info is not None and info.has_base(fullnames.BASE_MODEL):
+            return partial(self._record_model, fullname)
+        return None
 
     def get_method_signature_hook(
         self, fullname: str
