@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from mypy import api
 
 from tests.mypy.conftest import ORDERS
 from tests.mypy.harness import CONFIGS, Message, run_mypy
@@ -44,3 +45,36 @@ def test_pydantic_mypy_still_shapes_the_models(
     module.write_text(SOURCE)
     messages, _ = run_mypy([module], CONFIGS / ORDERS[order], mypy_cache(order))
     assert messages.get(module.resolve(), []) == expected
+
+
+PROGRAM = """\
+from typing import Annotated
+from pydantic import BaseModel, Field
+from typedsignals import Signal
+
+class Delivery(BaseModel):
+    courier: Annotated[str, Field(alias="courierName")]
+    order_id: int
+
+delivered = Signal[Delivery]()
+delivered.send(None, courierName="Ada", order_id=1)
+delivered.send(None, anything="goes")
+delivered.send(None, courierName="Ada", order_id="1")
+"""
+
+
+def test_a_model_without_a_readable_source_is_open(mypy_cache: Callable[[str], Path]) -> None:
+    """``mypy -c``: no file to read the class body from, so no keyword is refused; the
+    field types mypy knows are still checked."""
+    config = CONFIGS / ORDERS["plugin"]
+    stdout, stderr, status = api.run(
+        [
+            *("--config-file", str(config), "--cache-dir", str(mypy_cache("plugin"))),
+            *("--no-error-summary", "--hide-error-context", "-c", PROGRAM),
+        ]
+    )
+    assert (stderr, status) == ("", 1)
+    assert stdout.splitlines() == [
+        '<string>:12: error: Argument "order_id" to "send" of "Signal" has incompatible type '
+        '"str"; expected "int"  [arg-type]'
+    ]
