@@ -22,7 +22,6 @@ plugin's own modules only, not the ``typedsignals`` runtime.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -65,12 +64,13 @@ def _source_hash() -> str:
 
 SOURCE_HASH: Final = _source_hash()
 # mypy's cache remembers the plugin module's ``__version__`` and the hash of this file only;
-# the source hash makes an edit to any module of the plugin discard the cache too.
-__version__: Final = f"{importlib.metadata.version('typedsignals')}+{SOURCE_HASH}"
+# the source hash makes an edit to any module of the plugin discard the cache too. (What the
+# plugin checks of the runtime's own annotations, mypy hashes itself.)
+__version__: Final = SOURCE_HASH
 
 
 class TypedSignalsPlugin(Plugin):
-    """Registers the hooks of each feature (``typedsignals.mypy_plugin``) by base class."""
+    """Registers the hooks of each feature (``typedsignals.mypy_plugin``)."""
 
     def get_customize_class_mro_hook(
         self, fullname: str
@@ -106,8 +106,8 @@ class TypedSignalsPlugin(Plugin):
         return None
 
     def report_config_data(self, ctx: ReportConfigContext) -> dict[str, Any]:
-        """What mypy's cache depends on: a new version or source discards it."""
-        return {"typedsignals.mypy": __version__, "source": SOURCE_HASH}
+        """What mypy's cache depends on: a new source of the plugin discards it."""
+        return {"typedsignals.mypy": __version__}
 
     def _record_model(self, fullname: str, ctx: ClassDefContext) -> None:
         record_model(ctx)

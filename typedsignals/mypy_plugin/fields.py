@@ -4,18 +4,18 @@ Recorded while mypy analyses the model's module (``record_model``), in ``TypeInf
 (see ``models``), from a hook that every plugin order reaches. mypy's ``ChainedPlugin`` gives
 each class hook to the first plugin that claims it: with ``pydantic.mypy`` listed first, a
 base-class hook of ours would never run. ``get_customize_class_mro_hook``, which pydantic.mypy
-does not claim, runs for every class once its MRO is known and before its body is analysed.
+does not claim, runs once a class's MRO is known, before its body is analysed.
 
-So the body is read from the source, with Python's ``ast``, one statement at a time (mypy
-gives each statement's span). The source is also the only place ``Annotated[T, Field(...)]``
-survives: mypy's parser turns ``Annotated`` metadata that is not a type into ``Any``. Names
-(``Field``, ``Annotated``, ``AliasChoices``, a type alias …) are resolved with mypy's symbol
-tables. What pydantic does is mirrored: every ``Field()`` of a field (in ``Annotated``
-metadata, in order, then on the right of ``=``) is merged, the later one winning; a field's
-keys are its validation alias (else its alias) and its name, as the runtime takes them; an
-``AliasPath`` is reached by its first key. Whatever cannot be read statically (an alias in a
-variable, ``Field(**options)``, a ``FieldInfo`` from a helper) makes the field *open*: any
-keyword may carry it, and it may be left out.
+So the body is read from the source, with Python's ``ast``, statement by statement (the
+names and lines come from mypy's tree, the source must agree). The source is also the only
+place ``Annotated[T, Field(...)]`` survives: mypy's parser turns ``Annotated`` metadata that
+is not a type into ``Any``. Names (``Field``, ``Annotated``, ``AliasChoices``, a type alias
+…) are resolved with mypy's symbol tables. What pydantic does is mirrored: every ``Field()``
+of a field (in ``Annotated`` metadata, in order, then on the right of ``=``) is merged, the
+later one winning; a field's keys are its validation alias (else its alias) and its name, as
+the runtime takes them; an ``AliasPath`` is reached by its first key. Whatever cannot be read
+statically (an alias in a variable, ``Field(**options)``, a ``FieldInfo`` from a helper)
+makes the field *open*: any keyword may carry it, and it may be left out.
 """
 
 from __future__ import annotations
@@ -227,17 +227,17 @@ class _Reader:
 
     def field(self, annotation: ast.expr, value: ast.expr | None) -> dict[str, Any]:
         """``{"aliases", "path_aliases", "default", "open"}`` of one field."""
-        calls: list[ast.Call] = []
+        calls: list[tuple[ast.Call, str]] = []  # each with the module it is written in
         is_open = not self._collect_metadata(annotation, self._module, calls, depth=0)
         if value is not None:
             kind = self._field_kind(value, self._module)
             if kind == "field":
                 assert isinstance(value, ast.Call)
-                calls.append(value)
+                calls.append((value, self._module))
             is_open = is_open or kind == "open"
         settings: dict[str, ast.expr] = {}
-        alias: ast.expr | None = None
-        for call in calls:
+        alias: tuple[ast.expr, str] | None = None
+        for call, module in calls:
             given = {keyword.arg: keyword.value for keyword in call.keywords}
             if None in given:  # Field(**options)
                 is_open = True
@@ -246,10 +246,10 @@ class _Reader:
             settings.update({name: item for name, item in given.items() if name is not None})
             for name in ("validation_alias", "alias"):
                 if name in given and _literal(given[name]) is not None:
-                    alias = given[name]
+                    alias = (given[name], module)
                     break
-        aliases, path_aliases, dynamic = self._alias_keys(alias)
-        if value is not None and not (calls and calls[-1] is value):
+        aliases, path_aliases, dynamic = self._alias_keys(*alias) if alias else ([], [], False)
+        if value is not None and not (calls and calls[-1][0] is value):
             # ``x: T = value``; ``x: T = ...`` is required, except in a stub, where ``...``
             # stands for any default.
             default = self.api.cur_mod_node.is_stub or _literal(value) is not Ellipsis
@@ -263,7 +263,7 @@ class _Reader:
         }
 
     def _collect_metadata(
-        self, annotation: ast.expr, module: str, calls: list[ast.Call], depth: int
+        self, annotation: ast.expr, module: str, calls: list[tuple[ast.Call, str]], depth: int
     ) -> bool:
         """Append the ``Field()`` calls of a top-level ``Annotated``; ``False`` if unreadable.
 
@@ -293,7 +293,7 @@ class _Reader:
                 kind = self._field_kind(item, module)
                 if kind == "field":
                     assert isinstance(item, ast.Call)
-                    calls.append(item)
+                    calls.append((item, module))
                 readable = readable and kind != "open"
             return readable
         if isinstance(annotation, (ast.Name, ast.Attribute)):
@@ -320,16 +320,15 @@ class _Reader:
                 return "open" if _may_be_field_info(node) else "value"
         return "value"
 
-    def _alias_keys(self, alias: ast.expr | None) -> tuple[list[str], list[str], bool]:
-        """``(aliases, keys reached through an AliasPath, unreadable)`` of an alias."""
-        if alias is None:
-            return [], [], False
+    def _alias_keys(self, alias: ast.expr, module: str) -> tuple[list[str], list[str], bool]:
+        """``(aliases, keys reached through an AliasPath, unreadable)`` of an alias written
+        in ``module``."""
         literal = _literal(alias)
         if isinstance(literal, str):
             return [literal], [], False
         if not isinstance(alias, ast.Call):
             return [], [], True
-        callee = self._lookup(alias.func, self._module)
+        callee = self._lookup(alias.func, module)
         name = callee.fullname if callee is not None else None
         choices = alias.args if name == fullnames.ALIAS_CHOICES else [alias]
         if name not in (fullnames.ALIAS_CHOICES, fullnames.ALIAS_PATH) or alias.keywords:
@@ -340,18 +339,18 @@ class _Reader:
             if isinstance(_literal(choice), str):
                 aliases.append(str(_literal(choice)))
                 continue
-            path = self._alias_path_head(choice)
+            path = self._alias_path_head(choice, module)
             if path is _UNREADABLE:
                 return [], [], True
             if isinstance(path, str):
                 paths.append(path)
         return aliases, paths, False
 
-    def _alias_path_head(self, choice: ast.expr) -> object:
+    def _alias_path_head(self, choice: ast.expr, module: str) -> object:
         """The first key of ``AliasPath("key", …)``: a ``str``, or ``None`` for an int."""
         if not isinstance(choice, ast.Call) or choice.keywords or not choice.args:
             return _UNREADABLE
-        callee = self._lookup(choice.func, self._module)
+        callee = self._lookup(choice.func, module)
         if callee is None or callee.fullname != fullnames.ALIAS_PATH:
             return _UNREADABLE
         head = _literal(choice.args[0])

@@ -12,9 +12,8 @@ out and any keyword is accepted, so nothing correct is reported.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-import attrs
 from mypy.expandtype import expand_type_by_instance
 from mypy.maptype import map_instance_to_supertype
 from mypy.nodes import SymbolTableNode, TypeInfo, Var
@@ -36,8 +35,7 @@ from typedsignals.mypy_plugin import fullnames
 from typedsignals.mypy_plugin.fields import OPEN_FIELD, UNKNOWN
 
 
-@attrs.frozen
-class PayloadField:
+class PayloadField(NamedTuple):
     """One field of a payload model, as ``send`` takes it and receivers get it."""
 
     name: str
@@ -63,8 +61,7 @@ class PayloadField:
         return self.type
 
 
-@attrs.frozen
-class Payload:
+class Payload(NamedTuple):
     """The payload of a typed signal: what ``send`` accepts and what receivers get."""
 
     model: Instance

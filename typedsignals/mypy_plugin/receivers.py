@@ -19,9 +19,8 @@ parameter is bound to the class given as ``sender`` (``models.model_for_sender``
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final
+from typing import Final, NamedTuple
 
-import attrs
 from mypy.checker import TypeChecker
 from mypy.erasetype import erase_typevars
 from mypy.maptype import map_instance_to_supertype
@@ -183,8 +182,7 @@ def _signals_in(api: CheckerPluginInterface, given: Type, iterable: bool = False
     return _signals_in(api, item)
 
 
-@attrs.frozen
-class _Where:
+class _Where(NamedTuple):
     """Where a receiver's errors are reported, and the name to give it if its type has none."""
 
     context: Context
