@@ -9,8 +9,7 @@ every order in every mode. The expectations are the same in all of them.
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -80,11 +79,3 @@ def corpus_run(
         return runs[name]
 
     return run
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
-    """pytest-mypy-plugins runs the ``mypy`` on PATH: make it this environment's."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PATH", str(Path(sys.executable).parent), prepend=os.pathsep)
-        return (yield)
