@@ -3,7 +3,7 @@
 Enable it in the mypy configuration::
 
     [tool.mypy]
-    plugins = ["typedsignals.mypy"]   # before or after "pydantic.mypy"; first is best
+    plugins = ["typedsignals.mypy"]   # before or after "pydantic.mypy": the same verdicts
 
 It reports mistakes in ``send``/``send_robust``/``asend``/``asend_robust`` calls with mypy's
 own ``call-arg``/``arg-type`` codes, receivers that cannot take what their signal sends with
@@ -11,16 +11,17 @@ own ``call-arg``/``arg-type`` codes, receivers that cannot take what their signa
 ``signal-receiver-kwargs``), and payload models with a field named ``signal`` or ``sender`` with
 ``signal-declaration``. ``Signal()`` and ``Signal[Any]`` are not checked.
 
-The hooks are registered by base class, as pydantic's and django-stubs' plugins do; each feature
-lives in ``typedsignals.mypy_plugin``. The plugin keeps no state between modules: everything one
-module needs to know about another travels in ``TypeInfo.metadata``, so it works in incremental
-mode, under dmypy and in mypy's parallel mode.
+The hooks are registered here, in one place; each feature lives in ``typedsignals.mypy_plugin``.
+Payload models are read by a hook ``pydantic.mypy`` does not claim (``fields``), so the verdicts
+do not depend on the order of the ``plugins`` list. The plugin keeps no state between modules:
+everything one module needs to know about another travels in ``TypeInfo.metadata``, so it works
+in incremental mode, under dmypy and in mypy's parallel mode. Loading it imports mypy and the
+plugin's own modules only, not the ``typedsignals`` runtime.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -45,7 +46,7 @@ from mypy.types import FunctionLike, Type
 
 from typedsignals.mypy_plugin import errors, fullnames
 from typedsignals.mypy_plugin.declaration import declaration_hook
-from typedsignals.mypy_plugin.models import record_model
+from typedsignals.mypy_plugin.fields import record_model
 from typedsignals.mypy_plugin.receivers import connect_hook, decorator_call_hook, receiver_hook
 from typedsignals.mypy_plugin.send import send_signature
 
@@ -68,18 +69,21 @@ def _source_hash() -> str:
 
 SOURCE_HASH: Final = _source_hash()
 # mypy's cache remembers the plugin module's ``__version__`` and the hash of this file only;
-# the source hash makes an edit to any module of the plugin discard the cache too.
-__version__: Final = f"{importlib.metadata.version('typedsignals')}+{SOURCE_HASH}"
+# the source hash makes an edit to any module of the plugin discard the cache too. (What the
+# plugin checks of the runtime's own annotations, mypy hashes itself.)
+__version__: Final = SOURCE_HASH
 
 
 class TypedSignalsPlugin(Plugin):
-    """Registers the hooks of each feature (``typedsignals.mypy_plugin``) by base class."""
+    """Registers the hooks of each feature (``typedsignals.mypy_plugin``)."""
 
-    def get_base_class_hook(self, fullname: str) -> Callable[[ClassDefContext], None] | None:
+    def get_customize_class_mro_hook(
+        self, fullname: str
+    ) -> Callable[[ClassDefContext], None] | None:
+        """A model class, once its MRO is known, is recorded (``fields``); other classes are
+        left to the other plugins."""
         info = self._type_info(fullname)
-        if info is not None and (
-            info.fullname == fullnames.BASE_MODEL or info.has_base(fullnames.BASE_MODEL)
-        ):
+        if info is not None and info.has_base(fullnames.BASE_MODEL):
             return partial(self._record_model, fullname)
         return None
 
@@ -107,13 +111,13 @@ class TypedSignalsPlugin(Plugin):
         return None
 
     def report_config_data(self, ctx: ReportConfigContext) -> dict[str, Any]:
-        """What mypy's cache depends on: a new version or source discards it."""
-        return {"typedsignals.mypy": __version__, "source": SOURCE_HASH}
+        """What mypy's cache depends on: a new source of the plugin discards it."""
+        return {"typedsignals.mypy": __version__}
 
     def _record_model(self, fullname: str, ctx: ClassDefContext) -> None:
         record_model(ctx)
-        # mypy's ChainedPlugin runs only the first plugin's base-class hook, so hand the class
-        # on to the next plugin that wants it (pydantic.mypy, when it is listed after us).
+        # mypy's ChainedPlugin runs only the first plugin's hook: hand the class on to the
+        # next plugin that wants to customize its MRO.
         chain = getattr(ctx.api, "plugin", None)
         plugins: list[Plugin] = (
             getattr(chain, "_plugins", []) if isinstance(chain, ChainedPlugin) else []
@@ -121,7 +125,7 @@ class TypedSignalsPlugin(Plugin):
         if self not in plugins:
             return
         for later in plugins[plugins.index(self) + 1 :]:
-            hook = later.get_base_class_hook(fullname)
+            hook = later.get_customize_class_mro_hook(fullname)
             if hook is not None:
                 hook(ctx)
                 return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 
 _KEYWORD_KINDS = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+_POSITIONAL_KINDS = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
 
 @attrs.frozen
@@ -119,19 +121,29 @@ def check_receiver_signature(signal: Signal[Any], func: Callable[..., Any]) -> N
     except (TypeError, ValueError):
         return
     spec = signal.payload_spec
+    sent = (*RESERVED_NAMES, *(spec.field_names if spec is not None else ()))
     takes_any_keyword = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
     problems = [
         f"parameter {p.name!r} is positional-only, but receivers are called with keyword "
         "arguments only"
+        if p.default is inspect.Parameter.empty
+        else f"parameter {p.name!r} is positional-only, so {_what(p.name)} {p.name!r} never "
+        "reaches it (make it a keyword parameter)"
         for p in parameters
-        if p.kind is inspect.Parameter.POSITIONAL_ONLY and p.default is inspect.Parameter.empty
+        if p.kind is inspect.Parameter.POSITIONAL_ONLY
+        and (p.default is inspect.Parameter.empty or p.name in sent)
     ]
+    problems.extend(
+        f"parameter {name!r} is bound positionally by functools.partial, so each send gives "
+        "it twice (bind it by keyword)"
+        for name in _bound_positionally(func)
+        if name in sent
+    )
     if spec is None:
         if not takes_any_keyword:
             problems.append("it must accept **kwargs, as every Django-style receiver does")
     else:
         model_name = spec.model.__name__
-        sent = (*RESERVED_NAMES, *spec.field_names)
         keyword_names = {p.name for p in parameters if p.kind in _KEYWORD_KINDS}
         problems.extend(
             f"parameter {p.name!r} is required but {model_name} has no such field"
@@ -158,6 +170,19 @@ def check_receiver_signature(signal: Signal[Any], func: Callable[..., Any]) -> N
             f"receiver {label!r} cannot receive "
             f"signal {signal.label!r} ({signal.model_label}): " + "; ".join(problems)
         )
+
+
+def _bound_positionally(func: Callable[..., Any]) -> list[str]:
+    """The parameters a ``functools.partial``'s positional arguments took (by keyword, a
+    receiver's call would give them a second time)."""
+    if not isinstance(func, functools.partial) or not func.args:
+        return []
+    try:
+        parameters = list(inspect.signature(func.func).parameters.values())
+    except (TypeError, ValueError):
+        return []
+    positional = [p for p in parameters if p.kind in _POSITIONAL_KINDS][: len(func.args)]
+    return [p.name for p in positional if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
 
 
 def _what(name: str) -> str:

@@ -8,6 +8,8 @@ prints for a file must be expected, and every expectation printed.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -35,27 +37,54 @@ def expected_messages(path: Path) -> list[Message]:
     return expected
 
 
+OPTIONS = [
+    "--show-absolute-path",
+    "--no-error-summary",
+    "--no-pretty",
+    "--hide-error-context",
+    # Case files are top-level modules (cases/ is no package) that import `payloads`.
+    "--no-namespace-packages",
+]
+
+
 def run_mypy(
     files: list[Path], config: Path, cache_dir: Path, *options: str
 ) -> tuple[dict[Path, list[Message]], str]:
     """Run mypy once over ``files``; return each file's messages and mypy's whole output."""
     stdout, stderr, status = api.run(
-        [
-            "--config-file",
-            str(config),
-            "--cache-dir",
-            str(cache_dir),
-            "--show-absolute-path",
-            "--no-error-summary",
-            "--no-pretty",
-            "--hide-error-context",
-            # Case files are top-level modules (cases/ is no package) that import `payloads`.
-            "--no-namespace-packages",
-            *options,
-            *map(str, files),
-        ]
+        ["--config-file", str(config), "--cache-dir", str(cache_dir), *OPTIONS, *options]
+        + [str(file) for file in files]
     )
     assert status in (0, 1), f"mypy crashed (status {status}):\n{stdout}\n{stderr}"
+    return _messages(stdout), stdout
+
+
+def run_dmypy(
+    files: list[Path], config: Path, status_file: Path, *options: str
+) -> tuple[dict[Path, list[Message]], str]:
+    """The same under mypy's daemon (started for this run, killed afterwards)."""
+    command = [sys.executable, "-m", "mypy.dmypy", "--status-file", str(status_file)]
+    try:
+        result = subprocess.run(
+            [*command, "run", "--", "--config-file", str(config), *OPTIONS, *options]
+            + [str(file) for file in files],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=files[0].parent,
+        )
+    finally:
+        subprocess.run([*command, "kill"], capture_output=True, check=False)
+    output = "".join(
+        line
+        for line in result.stdout.splitlines(keepends=True)
+        if not line.startswith("Daemon started")
+    )
+    assert result.returncode in (0, 1), f"dmypy failed:\n{result.stdout}\n{result.stderr}"
+    return _messages(output), output
+
+
+def _messages(stdout: str) -> dict[Path, list[Message]]:
     messages: dict[Path, list[Message]] = defaultdict(list)
     for line in stdout.splitlines():
         match = _OUTPUT.match(line)
@@ -64,4 +93,4 @@ def run_mypy(
         messages[Path(match["path"]).resolve()].append(
             (int(match["line"]), f"{kind}: {match['message']}")
         )
-    return dict(messages), stdout
+    return dict(messages)

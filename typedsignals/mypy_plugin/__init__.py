@@ -2,10 +2,11 @@
 
 - ``fullnames``: the names the plugin looks for;
 - ``errors``: its error codes and every message it reports;
+- ``fields``: what a model's class body says, read from its source in any plugin order;
 - ``models``: what a payload model sends (fields, aliases, defaults, ``extra``);
 - ``send``: the precise signatures of ``send``/``send_robust``/``asend``/``asend_robust``;
 - ``receivers``: receivers checked however they are connected;
-- ``declaration``: ``Signal[M](...)`` with a reserved field name.
+- ``declaration``: ``Signal[M](...)`` with a model the runtime refuses.
 """
 
 from typedsignals.extras import requires_extra

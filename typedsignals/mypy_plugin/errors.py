@@ -71,10 +71,26 @@ class ReceiverErrors:
             "field (give it a default or remove it)"
         )
 
-    def positional_only(self, parameter: str) -> None:
+    def positional_only(self, parameter: str | None, position: int) -> None:
+        """A required positional-only parameter; mypy may know only its position."""
+        label = f'"{parameter}"' if parameter else f"#{position}"
         self._fail(
-            f'{self.receiver} parameter "{parameter}" is positional-only, but receivers are '
+            f"{self.receiver} parameter {label} is positional-only, but receivers are "
             "called with keyword arguments only"
+        )
+
+    def positional_only_never_receives(self, parameter: str) -> None:
+        """An optional positional-only parameter named like what is sent keeps its default."""
+        self._fail(
+            f'{self.receiver} parameter "{parameter}" is positional-only, so '
+            f"{self._what_sends(parameter)} never reaches it (make it a keyword parameter)"
+        )
+
+    def bound_by_partial(self, parameter: str) -> None:
+        """``functools.partial(fn, X)`` took ``sender`` (or a field): every send raises."""
+        self._fail(
+            f'{self.receiver} parameter "{parameter}" is bound positionally by '
+            "functools.partial, so each send gives it twice (bind it by keyword)"
         )
 
     def cannot_accept(self, name: str) -> None:
@@ -94,6 +110,26 @@ class ReceiverErrors:
             f"fields added to {self.model} later do not break them)",
             SIGNAL_RECEIVER_KWARGS,
         )
+
+
+def not_a_model(api: CheckerPluginInterface, context: Context, declared: Type) -> None:
+    """``Signal[A | B]``: the runtime takes one model."""
+    api.fail(
+        f"{format_type(declared, api.options)} cannot be a signal payload: it is not a pydantic "
+        "BaseModel subclass; give Signal one model",
+        context,
+        code=SIGNAL_DECLARATION,
+    )
+
+
+def no_keyword_fields(api: CheckerPluginInterface, context: Context, model: str) -> None:
+    """``Signal[RootModel[int]]``, ``Signal[BaseModel]``."""
+    api.fail(
+        f"{model} cannot be a signal payload: receivers get the payload as keyword fields, so "
+        "declare a model with fields",
+        context,
+        code=SIGNAL_DECLARATION,
+    )
 
 
 def reserved_field(

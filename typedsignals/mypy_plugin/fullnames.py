@@ -13,17 +13,20 @@ RECEIVER_DECORATOR: Final = "typedsignals.receivers._ReceiverDecorator"
 RECEIVER_DECORATOR_CALL: Final = f"{RECEIVER_DECORATOR}.__call__"
 SEND_METHODS: Final = frozenset({"send", "send_robust", "asend", "asend_robust"})
 CONNECT_METHOD: Final = "connect"
+ITERABLE: Final = "typing.Iterable"
 
 BASE_MODEL: Final = "pydantic.main.BaseModel"
+ROOT_MODEL: Final = "pydantic.root_model.RootModel"
 FIELD: Final = "pydantic.fields.Field"
+FIELD_INFO: Final = "pydantic.fields.FieldInfo"
 ALIAS_CHOICES: Final = "pydantic.aliases.AliasChoices"
+ALIAS_PATH: Final = "pydantic.aliases.AliasPath"
+ANNOTATED: Final = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
 
 RESERVED_NAMES: Final = ("signal", "sender")
 """Keyword arguments every receiver gets besides the payload's fields."""
 
 METADATA_KEY: Final = "typedsignals"
 """``TypeInfo.metadata`` key under which a model's own field facts are recorded."""
-PYDANTIC_METADATA_KEY: Final = "pydantic-mypy-metadata"
-DATACLASS_METADATA_KEY: Final = "dataclass"
 FIELDS_MARKER: Final = "__typedsignals_fields__"
 """Plugin-generated class attribute mirroring the metadata, so that dmypy sees it change."""

@@ -1,49 +1,28 @@
 """What a payload model sends: its fields, the keywords each is accepted by, ``extra``.
 
 Facts only the class body shows (defaults, aliases, ``model_config``) are recorded while mypy
-analyses the model's own module (``record_model``), in ``TypeInfo.metadata``: a class loaded
-from mypy's cache has an empty body, and metadata travels through the cache (and between the
-workers of mypy's parallel mode), is part of the module's interface hash (so dependents are
-re-checked when it changes) and is plain JSON. Field *types* are read when checking, from the
-class's symbols, expanded for generic models.
-
-When ``pydantic.mypy`` comes first in the plugin list our semantic-analysis hook never runs;
-then pydantic's own metadata is read instead, and failing that the class's variables.
+analyses the model's own module (``fields.record_model``), in ``TypeInfo.metadata``: a class
+loaded from mypy's cache has an empty body, and metadata travels through the cache (and
+between the workers of mypy's parallel mode), is part of the module's interface hash (so
+dependents are re-checked when it changes) and is plain JSON. Which names are fields, and
+their *types*, are read when checking, from the class's symbols, expanded for generic models.
+A class with no recorded facts (its source could not be read) is open: its fields may be left
+out and any keyword is accepted, so nothing correct is reported.
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from typing import Any, NamedTuple
 
-import attrs
 from mypy.expandtype import expand_type_by_instance
 from mypy.maptype import map_instance_to_supertype
-from mypy.nodes import (
-    MDEF,
-    AssignmentStmt,
-    Block,
-    CallExpr,
-    DictExpr,
-    EllipsisExpr,
-    Expression,
-    IfStmt,
-    MemberExpr,
-    NameExpr,
-    RefExpr,
-    StrExpr,
-    SymbolTableNode,
-    TempNode,
-    TypeInfo,
-    Var,
-)
-from mypy.plugin import CheckerPluginInterface, ClassDefContext
+from mypy.nodes import SymbolTableNode, TypeInfo, Var
+from mypy.plugin import CheckerPluginInterface
 from mypy.subtypes import is_subtype
 from mypy.types import (
     AnyType,
     FunctionLike,
     Instance,
-    LiteralType,
     TupleType,
     Type,
     TypeOfAny,
@@ -53,10 +32,10 @@ from mypy.types import (
 from mypy.typevars import fill_typevars_with_any
 
 from typedsignals.mypy_plugin import fullnames
+from typedsignals.mypy_plugin.fields import OPEN_FIELD, UNKNOWN
 
 
-@attrs.frozen
-class PayloadField:
+class PayloadField(NamedTuple):
     """One field of a payload model, as ``send`` takes it and receivers get it."""
 
     name: str
@@ -64,23 +43,33 @@ class PayloadField:
     required: bool
     aliases: tuple[str, ...]
     """Keywords ``send`` also accepts for this field (from ``validation_alias`` or ``alias``)."""
-    dynamic_alias: bool
-    """Its alias cannot be read statically (an ``AliasPath``, a variable …)."""
+    path_aliases: tuple[str, ...]
+    """Keywords ``send`` accepts for it through an ``AliasPath`` (their values are containers,
+    not checked)."""
+    open: bool
+    """Some of its keywords cannot be read statically (an alias in a variable …)."""
 
     @property
     def keys(self) -> tuple[str, ...]:
         """Every keyword ``send`` accepts for this field: its name, then its aliases."""
-        return tuple(dict.fromkeys([self.name, *self.aliases]))
+        return tuple(dict.fromkeys([self.name, *self.aliases, *self.path_aliases]))
+
+    def type_of(self, key: str) -> Type:
+        """What ``send`` takes for this field under ``key``."""
+        if key in self.path_aliases and key not in (self.name, *self.aliases):
+            return AnyType(TypeOfAny.explicit)
+        return self.type
 
 
-@attrs.frozen
-class Payload:
+class Payload(NamedTuple):
     """The payload of a typed signal: what ``send`` accepts and what receivers get."""
 
     model: Instance
     fields: tuple[PayloadField, ...]
     allows_extra: bool
     """``extra="allow"``: unknown keys are sent on to receivers."""
+    unknown_extra: bool
+    """``extra`` cannot be read statically: unknown keys may be allowed."""
     alias_generator: bool
     """Every field may also be given by a generated alias, which the plugin cannot know."""
 
@@ -91,219 +80,107 @@ class Payload:
     @property
     def open_keys(self) -> bool:
         """Some keyword ``send`` accepts cannot be known statically."""
-        return self.alias_generator or any(field.dynamic_alias for field in self.fields)
+        return (
+            self.alias_generator or self.unknown_extra or any(field.open for field in self.fields)
+        )
 
     def may_omit(self, field: PayloadField) -> bool:
         """Whether ``send`` may leave the field out, as far as the plugin can tell."""
-        return not field.required or field.dynamic_alias or self.alias_generator
-
-
-# -- semantic analysis: record what the class body says -----------------------------------
-
-
-def record_model(ctx: ClassDefContext) -> None:
-    """Record the model's own fields and config in its metadata (a base-class hook).
-
-    Also mirrors the facts in a plugin-generated class attribute (``FIELDS_MARKER``): dmypy's
-    fine-grained mode compares symbols but not metadata, so only the attribute's change tells
-    it to re-check the sends and receivers that depend on the model.
-    """
-    info = ctx.cls.info
-    facts: dict[str, Any] = {"fields": [], "extra": None, "alias_generator": None}
-    for statement in _assignments(ctx.cls.defs):
-        target = statement.lvalues[0]
-        if not isinstance(target, NameExpr):
-            continue
-        if target.name == "model_config":
-            facts.update(_config_facts(statement.rvalue))
-        elif _is_field(info, target.name, statement):
-            aliases, dynamic = _aliases(statement.rvalue)
-            facts["fields"].append([target.name, aliases, _has_default(statement.rvalue), dynamic])
-    for keyword, value in ctx.cls.keywords.items():
-        facts.update(_config_facts_from_items([(keyword, value)]))
-    info.metadata[fullnames.METADATA_KEY] = facts
-    marker = Var(
-        fullnames.FIELDS_MARKER,
-        LiteralType(json.dumps(facts, sort_keys=True), ctx.api.named_type("builtins.str")),
-    )
-    marker.info = info
-    marker._fullname = f"{info.fullname}.{fullnames.FIELDS_MARKER}"
-    marker.is_classvar = True
-    info.names[fullnames.FIELDS_MARKER] = SymbolTableNode(MDEF, marker, plugin_generated=True)
-
-
-def _assignments(block: Block) -> list[AssignmentStmt]:
-    """Single-target assignments of a class body, including those under ``if`` (as pydantic)."""
-    found: list[AssignmentStmt] = []
-    for statement in block.body:
-        if isinstance(statement, AssignmentStmt) and len(statement.lvalues) == 1:
-            found.append(statement)
-        elif isinstance(statement, IfStmt):
-            for body in [*statement.body, statement.else_body]:
-                if body is not None and not body.is_unreachable:
-                    found.extend(_assignments(body))
-    return found
-
-
-def _is_field(info: TypeInfo, name: str, statement: AssignmentStmt) -> bool:
-    if not statement.new_syntax or name.startswith("_"):
-        return False
-    symbol = info.names.get(name)
-    return symbol is not None and isinstance(symbol.node, Var) and not symbol.node.is_classvar
-
-
-def _field_call(expression: Expression) -> CallExpr | None:
-    if (
-        isinstance(expression, CallExpr)
-        and isinstance(expression.callee, RefExpr)
-        and expression.callee.fullname == fullnames.FIELD
-    ):
-        return expression
-    return None
-
-
-def _has_default(value: Expression) -> bool:
-    """Whether a field's declared value gives it a default (pydantic.mypy's rule)."""
-    if isinstance(value, TempNode):  # an annotation only
-        return False
-    call = _field_call(value)
-    if call is None:
-        return not isinstance(value, EllipsisExpr)
-    for argument, name in zip(call.args, call.arg_names, strict=True):
-        if name is None or name == "default":
-            return not isinstance(argument, EllipsisExpr)
-        if name == "default_factory":
-            return not (isinstance(argument, NameExpr) and argument.fullname == "builtins.None")
-    return False
-
-
-def _aliases(value: Expression) -> tuple[list[str], bool]:
-    """The keywords a field is accepted by besides its name; whether some are unknowable.
-
-    ``validation_alias`` wins over ``alias``, as in pydantic; ``AliasChoices`` of strings
-    gives each choice.
-    """
-    call = _field_call(value)
-    if call is None:
-        return [], False
-    for keyword in ("validation_alias", "alias"):
-        if keyword not in call.arg_names:
-            continue
-        alias = call.args[call.arg_names.index(keyword)]
-        if isinstance(alias, StrExpr):
-            return [alias.value], False
-        if (
-            isinstance(alias, CallExpr)
-            and isinstance(alias.callee, RefExpr)
-            and alias.callee.fullname == fullnames.ALIAS_CHOICES
-            and all(isinstance(choice, StrExpr) for choice in alias.args)
-        ):
-            return [choice.value for choice in alias.args if isinstance(choice, StrExpr)], False
-        return [], True
-    return [], False
-
-
-def _config_facts(value: Expression) -> dict[str, Any]:
-    """``extra`` and ``alias_generator`` from ``model_config = ConfigDict(...)`` or a dict."""
-    if isinstance(value, CallExpr):
-        items = [
-            (name, argument)
-            for name, argument in zip(value.arg_names, value.args, strict=True)
-            if name is not None
-        ]
-        return _config_facts_from_items(items)
-    if isinstance(value, DictExpr):
-        return _config_facts_from_items(
-            [(key.value, item) for key, item in value.items if isinstance(key, StrExpr)]
-        )
-    return {}
-
-
-def _config_facts_from_items(items: list[tuple[str, Expression]]) -> dict[str, Any]:
-    facts: dict[str, Any] = {}
-    for name, value in items:
-        if name == "extra":
-            if isinstance(value, StrExpr):
-                facts["extra"] = value.value
-            elif isinstance(value, MemberExpr):  # the deprecated Extra.allow
-                facts["extra"] = value.name
-        elif name == "alias_generator":
-            facts["alias_generator"] = not (
-                isinstance(value, NameExpr) and value.fullname == "builtins.None"
-            )
-    return facts
+        return not field.required or field.open or self.alias_generator
 
 
 # -- type checking: the payload of a model type --------------------------------------------
 
 
+_computed: dict[Instance, tuple[list[object], Payload]] = {}
+"""Payloads already computed in this process, each with the facts it was computed from."""
+
+
 def payload_of(model: Instance, api: CheckerPluginInterface) -> Payload:
-    """The payload a ``Signal[model]`` sends (generic arguments applied), fields in order."""
+    """The payload a ``Signal[model]`` sends (generic arguments applied), fields in order.
+
+    Every send and receiver of a signal asks for it: it is computed once per model type, and
+    again whenever a class of the model's MRO has new facts or symbols (its module was
+    analysed again, as under dmypy).
+    """
+    sources: list[object] = [
+        part
+        for info in model.type.mro
+        for part in (info.metadata.get(fullnames.METADATA_KEY), info.names)
+    ]
+    known = _computed.get(model)
+    if (
+        known is not None
+        and len(known[0]) == len(sources)
+        and all(old is new for old, new in zip(known[0], sources, strict=True))
+    ):
+        payload = known[1]
+    else:
+        payload = _payload_of(model)
+        _computed[model] = (sources, payload)
+    _depend_on_model(api, model, [field.name for field in payload.fields])
+    return payload
+
+
+def _payload_of(model: Instance) -> Payload:
     fields: dict[str, PayloadField] = {}
     extra: str | None = None
     alias_generator = False
     for info in reversed(model.type.mro):
         if info.fullname == fullnames.BASE_MODEL or not info.has_base(fullnames.BASE_MODEL):
             continue
-        own_fields, config = _own_facts(info)
-        extra = config.get("extra") or extra
-        alias_generator = config.get("alias_generator") or alias_generator
+        facts = info.metadata.get(fullnames.METADATA_KEY)
+        if facts is None or not facts["read"]:
+            facts = _unread_facts(info)
+        extra = facts["extra"] or extra
+        alias_generator = facts["alias_generator"] or alias_generator
         mapped = map_instance_to_supertype(model, info)
-        for name, aliases, has_default, dynamic_alias in own_fields:
+        for name, field in facts["fields"].items():
             symbol = info.names.get(name)
-            if symbol is None or not isinstance(symbol.node, Var):
+            if not _is_field(symbol, field["default"]):
                 continue
+            assert symbol is not None
+            assert isinstance(symbol.node, Var)
             declared = symbol.node.type or AnyType(TypeOfAny.unannotated)
             fields[name] = PayloadField(
                 name=name,
                 type=expand_type_by_instance(declared, mapped),
-                required=not has_default,
-                aliases=tuple(aliases),
-                dynamic_alias=dynamic_alias,
+                required=not field["default"],
+                aliases=tuple(field["aliases"]),
+                path_aliases=tuple(field["path_aliases"]),
+                open=field["open"],
             )
-    _depend_on_model(api, model, list(fields))
     return Payload(
         model=model,
         fields=tuple(fields.values()),
         allows_extra=extra == "allow",
+        unknown_extra=extra == UNKNOWN,
         alias_generator=alias_generator,
     )
 
 
-def _own_facts(info: TypeInfo) -> tuple[list[Any], dict[str, Any]]:
-    """``([name, aliases, has_default, dynamic_alias], …)`` and config of one class."""
-    ours = info.metadata.get(fullnames.METADATA_KEY)
-    if ours is not None:
-        return ours["fields"], ours
-    pydantic = info.metadata.get(fullnames.PYDANTIC_METADATA_KEY)
-    if pydantic is not None:
-        config = pydantic.get("config", {})
-        # pydantic.mypy records only whether extra keys are forbidden: an explicit
-        # extra="ignore" is rare (it is the default), so an explicit non-forbid means "allow".
-        forbid = config.get("forbid_extra")
-        fields = [
-            [
-                name,
-                [field["alias"]] if field.get("alias") else [],
-                field.get("has_default", False),
-                field.get("has_dynamic_alias", False),
-            ]
-            for name, field in pydantic.get("fields", {}).items()
-            if name in info.names
-        ]
-        return fields, {
-            "extra": None if forbid is None else "forbid" if forbid else "allow",
-            "alias_generator": config.get("has_alias_generator"),
-        }
-    variables = [
-        [name, [], symbol.node.has_explicit_value, False]
-        for name, symbol in info.names.items()
-        if isinstance(symbol.node, Var)
+def _is_field(symbol: SymbolTableNode | None, has_default: bool) -> bool:
+    """Whether a name the class body annotates is a pydantic field (pydantic.mypy's rule:
+    not a ``ClassVar``, nor ``Final`` with a value)."""
+    return (
+        symbol is not None
+        and isinstance(symbol.node, Var)
         and not symbol.node.is_classvar
-        and not name.startswith("_")
-        and name != "model_config"
-    ]
-    return variables, {}
+        and not (symbol.node.is_final and has_default)
+    )
+
+
+def _unread_facts(info: TypeInfo) -> dict[str, Any]:
+    """Facts for a model whose source could not be read: its variables, each open."""
+    return {
+        "fields": {
+            name: OPEN_FIELD
+            for name, symbol in info.names.items()
+            if isinstance(symbol.node, Var) and not name.startswith("_") and name != "model_config"
+        },
+        "extra": UNKNOWN,
+        "alias_generator": True,
+    }
 
 
 def _depend_on_model(api: CheckerPluginInterface, model: Instance, fields: list[str]) -> None:
@@ -328,11 +205,8 @@ def _depend_on_model(api: CheckerPluginInterface, model: Instance, fields: list[
                     tree.plugin_deps.setdefault(f"<{info.fullname}.{name}>", set()).add(target)
 
 
-def model_of_signal(signal: Type) -> Instance | None:
-    """The model ``M`` of a ``Signal[M]`` (or subclass) instance; ``None`` when unchecked.
-
-    Unchecked: an untyped ``Signal()``, ``Signal[Any]``, a type variable, anything else.
-    """
+def declared_payload(signal: Type) -> Type | None:
+    """The ``M`` a ``Signal[M]`` (or subclass) instance declares; ``None`` if not a signal."""
     signal = get_proper_type(signal)
     if not isinstance(signal, Instance):
         return None
@@ -341,10 +215,26 @@ def model_of_signal(signal: Type) -> Instance | None:
     )
     if signal_info is None:
         return None
-    model = get_proper_type(map_instance_to_supertype(signal, signal_info).args[0])
-    if isinstance(model, Instance) and model.type.has_base(fullnames.BASE_MODEL):
+    return map_instance_to_supertype(signal, signal_info).args[0]
+
+
+def model_of_signal(signal: Type) -> Instance | None:
+    """The model ``M`` of a ``Signal[M]`` (or subclass) instance; ``None`` when unchecked.
+
+    Unchecked: an untyped ``Signal()``, ``Signal[Any]``, a type variable, a model the runtime
+    refuses (``declaration``), anything else.
+    """
+    model = get_proper_type(declared_payload(signal))
+    if isinstance(model, Instance) and is_payload_model(model.type):
         return model
     return None
+
+
+def is_payload_model(info: TypeInfo) -> bool:
+    """A ``BaseModel`` subclass with keyword fields (a ``RootModel`` has none)."""
+    return info.has_base(fullnames.BASE_MODEL) and not (
+        info.fullname == fullnames.BASE_MODEL or info.has_base(fullnames.ROOT_MODEL)
+    )
 
 
 def payload_of_signal(

@@ -10,11 +10,24 @@ mistakes with its own ``call-arg``/``arg-type`` errors:
   them: the spelling the call uses is the required one (the field's name if it uses none).
   ``extra="allow"``, or a keyword the plugin cannot know (an alias generator, a dynamic alias),
   adds ``**extra: Any``.
+
+Called through the class, ``Signal.send(sig, sender, ...)``, the signal is the first argument.
+``super().send(...)`` is not checked: mypy calls no plugin hook for a method reached through
+``super()``.
 """
 
 from __future__ import annotations
 
-from mypy.nodes import ARG_NAMED, ARG_NAMED_OPT, ARG_POS, ARG_STAR, ARG_STAR2, ArgKind, CallExpr
+from mypy.nodes import (
+    ARG_NAMED,
+    ARG_NAMED_OPT,
+    ARG_POS,
+    ARG_STAR,
+    ARG_STAR2,
+    ArgKind,
+    CallExpr,
+    Expression,
+)
 from mypy.plugin import MethodSigContext
 from mypy.types import AnyType, CallableType, FunctionLike, Type, TypeOfAny
 
@@ -28,12 +41,38 @@ DECLARED_KINDS = [ARG_POS, ARG_STAR, ARG_STAR2]
 def send_signature(ctx: MethodSigContext) -> FunctionLike:
     """The signature a send call is checked against (a method-signature hook)."""
     declared = ctx.default_signature
-    if declared.arg_kinds != DECLARED_KINDS:
-        return declared  # a subclass overrode send with a signature of its own
-    payload = payload_of_signal(ctx.type, ctx.api)
+    if declared.arg_kinds == DECLARED_KINDS:
+        return _narrowed(declared, ctx.type, ctx, ctx.args[1:])
+    if declared.arg_kinds == [ARG_POS, *DECLARED_KINDS] and ctx.args[0]:
+        # Signal.send(sig, sender, ...): narrow the bound signature, keep ``self`` first.
+        signal = ctx.api.get_expression_type(ctx.args[0][0])
+        bound = declared.copy_modified(
+            arg_types=declared.arg_types[1:],
+            arg_kinds=declared.arg_kinds[1:],
+            arg_names=declared.arg_names[1:],
+        )
+        narrowed = _narrowed(bound, signal, ctx, ctx.args[2:])
+        if narrowed is bound:
+            return declared
+        return narrowed.copy_modified(
+            arg_types=[declared.arg_types[0], *narrowed.arg_types],
+            arg_kinds=[ARG_POS, *narrowed.arg_kinds],
+            arg_names=[None, *narrowed.arg_names],
+        )
+    return declared  # a subclass overrode send with a signature of its own
+
+
+def _narrowed(
+    declared: CallableType,
+    signal: Type,
+    ctx: MethodSigContext,
+    payload_args: list[list[Expression]],
+) -> CallableType:
+    """``declared`` (``(sender, *payload, **fields)``) narrowed to what ``signal`` sends."""
+    payload = payload_of_signal(signal, ctx.api)
     if payload is None:
         return declared
-    if ctx.args[1]:
+    if payload_args[0]:
         return declared.copy_modified(
             arg_types=[declared.arg_types[0], payload.model],
             arg_kinds=[ARG_POS, ARG_POS],
@@ -57,7 +96,7 @@ def _keyword_signature(
         chosen = next((key for key in keys if key in used), field.name)
         for key in keys:
             required = key == chosen and not payload.may_omit(field)
-            types.append(field.type)
+            types.append(field.type_of(key))
             kinds.append(ARG_NAMED if required else ARG_NAMED_OPT)
             names.append(key)
     if payload.allows_extra or payload.open_keys:
