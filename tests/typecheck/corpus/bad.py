@@ -1,0 +1,77 @@
+"""The mistakes of docs/static-checking.md, in both spellings.
+
+Each line that should be reported ends with ``# expect: <checkers>``: the checkers that report
+it (``all``: every one; ``-x`` removes checker ``x``). The matrix fails on a missed expectation
+and on a report on any other line.
+"""
+
+from typing import Any
+
+from tests.typecheck.corpus.signals import (
+    PizzaDone,
+    PizzaStore,
+    pizza_done,
+    pizza_done_subscripted,
+    strict_pizza_done,
+)
+
+from typedsignals import Signal
+
+
+def sends() -> None:
+    # ty and pyrefly give a model with pydantic's default extra="ignore" a **extra parameter
+    pizza_done.send(PizzaStore, order_id=7, toppings=["ham"], sise=32)  # expect: all -ty -pyrefly
+    pizza_done.send(PizzaStore, toppings=["ham"])  # expect: all
+    # ty and pyrefly model pydantic's lax mode: list[str] accepts any Iterable[str]
+    pizza_done.send(PizzaStore, order_id=7, toppings="ham")  # expect: all -ty -pyrefly
+    # ty and pyrefly model pydantic's lax mode: "7" is coerced to 7 (at runtime too)
+    pizza_done.send(PizzaStore, order_id="7", toppings=["ham"])  # expect: all -ty -pyrefly
+    pizza_done.send(PizzaStore, PizzaDone(order_id=7, toppings=["ham"]), size=32)  # expect: all
+    pizza_done.send(PizzaStore, {"order_id": 7, "toppings": ["ham"]})  # expect: all
+    pizza_done.send_robust(PizzaStore, order_id=7)  # expect: all
+
+
+async def async_sends() -> None:
+    await pizza_done.asend(
+        PizzaStore, order_id=7, toppings=["ham"], sise=32
+    )  # expect: all -ty -pyrefly
+    await pizza_done.asend_robust(PizzaStore, toppings=["ham"])  # expect: all
+
+
+def strict_sends() -> None:
+    strict_pizza_done.send(PizzaStore, order_id=7, toppings=["ham"], sise=32)  # expect: all
+    strict_pizza_done.send(PizzaStore, order_id=7, toppings="ham")  # expect: all
+    strict_pizza_done.send(PizzaStore, order_id="7", toppings=["ham"])  # expect: all
+
+
+def subscripted_sends() -> None:
+    pizza_done_subscripted.send(
+        PizzaStore, order_id=7, toppings=["ham"], sise=32
+    )  # expect: mypy-plugin
+    pizza_done_subscripted.send(PizzaStore, toppings=["ham"])  # expect: mypy-plugin
+    pizza_done_subscripted.send(
+        PizzaStore, PizzaDone(order_id=7, toppings=[]), size=32
+    )  # expect: mypy-plugin
+    pizza_done_subscripted.send(PizzaStore, {"order_id": 7})  # expect: all
+
+
+def box_it(sender: type[PizzaStore], size: str, **kwargs: Any) -> str:
+    return f"boxed a {size} cm pizza"
+
+
+def ring_bell(sender: Any, colour: str, **kwargs: Any) -> None: ...
+
+
+def count(sender: Any, order_id: int, toppings: list[str]) -> None: ...
+
+
+def log(signal: Signal[Any], sender: object, order_id: str, **kwargs: Any) -> None: ...
+
+
+def receivers() -> None:
+    pizza_done.connect(box_it, sender=PizzaStore)  # expect: mypy-plugin
+    pizza_done.connect(ring_bell)  # expect: mypy-plugin
+    pizza_done.connect(count)  # expect: mypy-plugin
+    pizza_done.connect(log)  # expect: mypy-plugin
+    pizza_done_subscripted.connect(box_it, sender=PizzaStore)  # expect: mypy-plugin
+    pizza_done_subscripted.connect(ring_bell)  # expect: mypy-plugin
