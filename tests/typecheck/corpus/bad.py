@@ -11,10 +11,9 @@ from tests.typecheck.corpus.signals import (
     PizzaDone,
     PizzaStore,
     pizza_done,
-    pizza_done_subscripted,
     strict_pizza_done,
+    subscripted,
 )
-
 from typedsignals import Signal
 
 
@@ -32,9 +31,7 @@ def sends() -> None:
 
 
 async def async_sends() -> None:
-    await pizza_done.asend(
-        PizzaStore, order_id=7, toppings=["ham"], sise=32
-    )  # expect: all -ty -pyrefly
+    await pizza_done.asend(PizzaStore, order_id=7, toppings=[], sise=32)  # expect: all -ty -pyrefly
     await pizza_done.asend_robust(PizzaStore, toppings=["ham"])  # expect: all
 
 
@@ -45,14 +42,10 @@ def strict_sends() -> None:
 
 
 def subscripted_sends() -> None:
-    pizza_done_subscripted.send(
-        PizzaStore, order_id=7, toppings=["ham"], sise=32
-    )  # expect: mypy-plugin
-    pizza_done_subscripted.send(PizzaStore, toppings=["ham"])  # expect: mypy-plugin
-    pizza_done_subscripted.send(
-        PizzaStore, PizzaDone(order_id=7, toppings=[]), size=32
-    )  # expect: mypy-plugin
-    pizza_done_subscripted.send(PizzaStore, {"order_id": 7})  # expect: all
+    subscripted.send(PizzaStore, order_id=7, toppings=["ham"], sise=32)  # expect: mypy-plugin
+    subscripted.send(PizzaStore, toppings=["ham"])  # expect: mypy-plugin
+    subscripted.send(PizzaStore, PizzaDone(order_id=7, toppings=[]), size=32)  # expect: mypy-plugin
+    subscripted.send(PizzaStore, {"order_id": 7})  # expect: all
 
 
 def box_it(sender: type[PizzaStore], size: str, **kwargs: Any) -> str:
@@ -73,5 +66,5 @@ def receivers() -> None:
     pizza_done.connect(ring_bell)  # expect: mypy-plugin
     pizza_done.connect(count)  # expect: mypy-plugin
     pizza_done.connect(log)  # expect: mypy-plugin
-    pizza_done_subscripted.connect(box_it, sender=PizzaStore)  # expect: mypy-plugin
-    pizza_done_subscripted.connect(ring_bell)  # expect: mypy-plugin
+    subscripted.connect(box_it, sender=PizzaStore)  # expect: mypy-plugin
+    subscripted.connect(ring_bell)  # expect: mypy-plugin

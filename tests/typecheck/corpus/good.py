@@ -7,11 +7,10 @@ from tests.typecheck.corpus.signals import (
     PizzaDone,
     PizzaStore,
     pizza_done,
-    pizza_done_subscripted,
     strict_pizza_done,
+    subscripted,
     untyped,
 )
-
 from typedsignals import Signal, receiver
 
 
@@ -22,8 +21,8 @@ async def sends() -> None:
     pizza_done.send_robust(PizzaStore, order_id=7, toppings=[])
     await pizza_done.asend(PizzaStore, order_id=7, toppings=["ham"])
     await pizza_done.asend_robust(PizzaStore, PizzaDone(order_id=7, toppings=[]))
-    pizza_done_subscripted.send(PizzaStore, order_id=7, toppings=["ham"])
-    pizza_done_subscripted.send(PizzaStore, PizzaDone(order_id=7, toppings=["ham"]))
+    subscripted.send(PizzaStore, order_id=7, toppings=["ham"])
+    subscripted.send(PizzaStore, PizzaDone(order_id=7, toppings=["ham"]))
     strict_pizza_done.send(PizzaStore, order_id=7, toppings=["ham"], size=32)
     untyped.send(sender=None, anything=1)
 
@@ -39,7 +38,7 @@ def every_field(
 ) -> None: ...
 
 
-@receiver([pizza_done, pizza_done_subscripted])
+@receiver([pizza_done, subscripted])
 def wider(sender: Any, order_id: object, toppings: Sequence[str], **kwargs: Any) -> None: ...
 
 
@@ -48,7 +47,7 @@ def count(sender: Any, note: str = "", **kwargs: Any) -> None: ...
 
 def connect_all() -> None:
     pizza_done.connect(count)
-    pizza_done_subscripted.connect(count, sender=PizzaStore)
+    subscripted.connect(count, sender=PizzaStore)
     untyped.connect(count)
 
 
@@ -57,4 +56,4 @@ def signal_types(signal: Signal[PizzaDone]) -> Signal[Any]:
 
 
 signal_types(pizza_done)
-signal_types(pizza_done_subscripted)
+signal_types(subscripted)

@@ -30,6 +30,6 @@ class StrictPizzaDone(BaseModel):
 # The plugin-free spelling: every checker checks its sends' keyword fields.
 pizza_done = Signal(PizzaDone, sender=PizzaStore, doc="Sent when a pizza is ready.")
 # The subscripted spelling: keyword fields are checked by the mypy plugin only.
-pizza_done_subscripted = Signal[PizzaDone](sender=PizzaStore)
+subscripted = Signal[PizzaDone](sender=PizzaStore)
 strict_pizza_done = Signal(StrictPizzaDone, sender=PizzaStore)
 untyped = Signal()
