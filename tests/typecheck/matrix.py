@@ -108,6 +108,9 @@ CHECKERS = [
 NAMES = [checker.name for checker in CHECKERS]
 
 
+_EXPECT = re.compile(r"^(?P<code>\s*\S.*?)  # expect: (?P<checkers>.+)$")
+
+
 @dataclass(frozen=True)
 class Expectation:
     line: int
@@ -121,10 +124,10 @@ def expectations() -> list[Expectation]:
     found = []
     lines = (CORPUS / "bad.py").read_text().splitlines()
     for number, text in enumerate(lines, start=1):
-        code, _, marker = text.partition("# expect:")
-        if not marker:
+        match = _EXPECT.match(text)
+        if match is None:
             continue
-        words = marker.split()
+        code, words = match["code"], match["checkers"].split()
         checkers = set(NAMES) if words[0] == "all" else {words[0]}
         for word in words[1:]:
             checkers.discard(word.removeprefix("-"))
@@ -158,11 +161,12 @@ def differences(checker: Checker, reports: Reports) -> list[str]:
 
 def table() -> str:
     """The Markdown table of which checker reports which mistake of the corpus."""
-    head = "| mistake | " + " | ".join(c.title for c in CHECKERS) + " |"
-    rows = [head, "|---|" + "---|" * len(CHECKERS)]
+    head = "| mistake | " + " | ".join(c.title for c in CHECKERS) + " | note |"
+    rows = [head, "|---|" + "---|" * len(CHECKERS) + "---|"]
     for expectation in expectations():
         marks = ("yes" if c.name in expectation.checkers else "no" for c in CHECKERS)
-        rows.append(f"| `{expectation.code}` | " + " | ".join(marks) + " |")
+        note = expectation.comment.removeprefix("#").strip()
+        rows.append(f"| `{expectation.code}` | " + " | ".join(marks) + f" | {note} |")
     return "\n".join(rows)
 
 

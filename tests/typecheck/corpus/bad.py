@@ -18,33 +18,39 @@ from typedsignals import Signal
 
 
 def sends() -> None:
-    # ty and pyrefly give a model with pydantic's default extra="ignore" a **extra parameter
+    # ty, pyrefly: pydantic's default `extra="ignore"` gives the model's `__init__` a `**extra`
     pizza_done.send(PizzaStore, order_id=7, toppings=["ham"], sise=32)  # expect: all -ty -pyrefly
     pizza_done.send(PizzaStore, toppings=["ham"])  # expect: all
-    # ty and pyrefly model pydantic's lax mode: list[str] accepts any Iterable[str]
+    # ty, pyrefly: pydantic's lax mode, where `list[str]` takes any `Iterable[str]`
     pizza_done.send(PizzaStore, order_id=7, toppings="ham")  # expect: all -ty -pyrefly
-    # ty and pyrefly model pydantic's lax mode: "7" is coerced to 7 (at runtime too)
+    # ty, pyrefly: pydantic's lax mode, where `"7"` is coerced to `7` (at runtime too)
     pizza_done.send(PizzaStore, order_id="7", toppings=["ham"])  # expect: all -ty -pyrefly
     pizza_done.send(PizzaStore, PizzaDone(order_id=7, toppings=["ham"]), size=32)  # expect: all
     pizza_done.send(PizzaStore, {"order_id": 7, "toppings": ["ham"]})  # expect: all
     pizza_done.send_robust(PizzaStore, order_id=7)  # expect: all
+    # correct at runtime; pyrefly takes the parameters before `*args: P.args` as positional
+    pizza_done.send(sender=PizzaStore, order_id=7, toppings=["ham"])  # expect: pyrefly
 
 
 async def async_sends() -> None:
+    # ty, pyrefly: pydantic's default `extra="ignore"` gives the model's `__init__` a `**extra`
     await pizza_done.asend(PizzaStore, order_id=7, toppings=[], sise=32)  # expect: all -ty -pyrefly
     await pizza_done.asend_robust(PizzaStore, toppings=["ham"])  # expect: all
 
 
 def strict_sends() -> None:
+    # `strict=True, extra="forbid"`: ty and pyrefly see the declared types, no `**extra`
     strict_pizza_done.send(PizzaStore, order_id=7, toppings=["ham"], sise=32)  # expect: all
     strict_pizza_done.send(PizzaStore, order_id=7, toppings="ham")  # expect: all
     strict_pizza_done.send(PizzaStore, order_id="7", toppings=["ham"])  # expect: all
 
 
 def subscripted_sends() -> None:
+    # `Signal[M](...)`: without the plugin, `send` takes `**fields: Any`
     subscripted.send(PizzaStore, order_id=7, toppings=["ham"], sise=32)  # expect: mypy-plugin
     subscripted.send(PizzaStore, toppings=["ham"])  # expect: mypy-plugin
     subscripted.send(PizzaStore, PizzaDone(order_id=7, toppings=[]), size=32)  # expect: mypy-plugin
+    # the payload-instance form, checked everywhere
     subscripted.send(PizzaStore, {"order_id": 7})  # expect: all
 
 
@@ -62,6 +68,7 @@ def log(signal: Signal[Any], sender: object, order_id: str, **kwargs: Any) -> No
 
 
 def receivers() -> None:
+    # receivers: the plugin only (see "Receivers without the plugin")
     pizza_done.connect(box_it, sender=PizzaStore)  # expect: mypy-plugin
     pizza_done.connect(ring_bell)  # expect: mypy-plugin
     pizza_done.connect(count)  # expect: mypy-plugin
