@@ -4,12 +4,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from tests.typecheck.corpus.signals import (
+    Article,
     PizzaDone,
     PizzaStore,
     pizza_done,
+    post_save,
     strict_pizza_done,
     subscripted,
+    tipped,
     untyped,
+    untyped_with_sender,
 )
 from typedsignals import Signal, receiver
 
@@ -25,6 +29,9 @@ async def sends() -> None:
     subscripted.send(PizzaStore, PizzaDone(order_id=7, toppings=["ham"]))
     strict_pizza_done.send(PizzaStore, order_id=7, toppings=["ham"], size=32)
     untyped.send(sender=None, anything=1)
+    untyped_with_sender.send(PizzaStore, anything=1)
+    post_save.send(Article, instance=Article(), created=True)
+    tipped.send(None, orderId=2)
 
 
 @receiver(pizza_done, sender=PizzaStore)
@@ -40,6 +47,12 @@ def every_field(
 
 @receiver([pizza_done, subscripted])
 def wider(sender: Any, order_id: object, toppings: Sequence[str], **kwargs: Any) -> None: ...
+
+
+@receiver(post_save, sender=Article)
+def index_article(
+    sender: type[Article], instance: Article, created: bool, **kwargs: Any
+) -> None: ...
 
 
 def count(sender: Any, note: str = "", **kwargs: Any) -> None: ...
