@@ -7,6 +7,8 @@ and on a report on any other line.
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from tests.typecheck.corpus.signals import (
     PizzaDone,
     PizzaStore,
@@ -15,7 +17,7 @@ from tests.typecheck.corpus.signals import (
     subscripted,
     tipped,
 )
-from typedsignals import Signal
+from typedsignals import Signal, receiver
 
 
 def sends() -> None:
@@ -78,3 +80,22 @@ def receivers() -> None:
     pizza_done.connect(log)  # expect: mypy-plugin
     subscripted.connect(box_it, sender=PizzaStore)  # expect: mypy-plugin
     subscripted.connect(ring_bell)  # expect: mypy-plugin
+
+
+@receiver(pizza_done, sender=PizzaStore)  # expect: mypy-plugin
+def box_it_decorated(sender: type[PizzaStore], size: str, **kwargs: Any) -> str:
+    return f"boxed a {size} cm pizza"
+
+
+@receiver([pizza_done, subscripted])  # expect: mypy-plugin
+def greet(sender: Any, customer: str, **kwargs: Any) -> str:
+    return f"hello {customer}"
+
+
+class Refund(BaseModel):
+    sender: str
+    amount: float
+
+
+# a field named `sender`: the plugin's signal-declaration (the runtime raises)
+refund_issued = Signal(Refund)  # expect: mypy-plugin
