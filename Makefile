@@ -1,17 +1,19 @@
-# Every target sets up .venv on first use (python3 -m venv; pip install -e ".[dev]").
+# Every target sets up .venv on first use (python3 -m venv; the project with every extra, in
+# editable mode, and the `dev` dependency group of pyproject.toml).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CODE := typedsignals sphinx_ext
+EXTRAS := mypy,sphinx,docs,django,celery,opentelemetry
 
-.PHONY: install lint test soak demo bench bench-instructions docs docs-serve matrix clean
+.PHONY: install lint test soak packaging demo bench bench-instructions docs docs-serve matrix clean
 .PHONY: typecheck-matrix
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q -e ".[$(EXTRAS)]" --group dev
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -32,6 +34,11 @@ test: lint
 soak: install
 	SOAK=1 $(BIN)/pytest tests/reliability -q
 
+# The sdist and the wheel as a user meets them: make test installs the wheel alone and with
+# the docs extra into fresh virtualenvs; this adds one with the other extras (a minute or two).
+packaging: install
+	$(BIN)/pytest tests/packaging -m "" -q
+
 demo: install
 	cd examples && ../$(BIN)/python -m pizzeria
 	@printf '\n== a pizzeria receiver on a Celery worker (in-memory transport, worker in-process)\n'
@@ -44,16 +51,21 @@ demo: install
 	cd examples && ../$(BIN)/mypy -p pizzeria
 	@printf '\n== and what it reports for examples/pizzeria_mistakes.py (mistakes on purpose)\n'
 	cd examples && ../$(BIN)/mypy pizzeria_mistakes.py; test $$? -eq 1
+	@printf '\n== typedsignals check: a copy of the pizzeria whose size lost its default, against examples/pizzeria/signals.lock.json\n'
+	rm -rf build/contract-demo && mkdir -p build/contract-demo && cp -r examples/pizzeria build/contract-demo/
+	$(BIN)/python -c "import pathlib; p = pathlib.Path('build/contract-demo/pizzeria/signals.py'); p.write_text(p.read_text().replace('Field(default=30, gt=0,', 'Field(gt=0,'))"
+	cd build/contract-demo && ../../$(BIN)/python -m typedsignals check pizzeria --against pizzeria/signals.lock.json; test $$? -eq 1
 
 bench: install
-	$(BIN)/python -m pip install -q -e ".[bench]"
+	$(BIN)/python -m pip install -q --group bench
 	$(BIN)/python benchmarks/bench_dispatch.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/bench_celery.py
 	$(BIN)/python benchmarks/bench_mypy.py
+	$(BIN)/python benchmarks/bench_opentelemetry.py
 
 # The dispatch cases in CPU instructions (callgrind): ratios free of a shared machine's noise.
 bench-instructions: install
-	$(BIN)/python -m pip install -q -e ".[bench]"
+	$(BIN)/python -m pip install -q --group bench
 	$(BIN)/python benchmarks/bench_instructions.py
 
 docs: install

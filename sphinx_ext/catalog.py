@@ -1,9 +1,9 @@
 """``.. signal-catalog:: package``: every signal of a package in one table.
 
 For an "events" overview page. The package and its submodules are imported (as by
-``python -m typedsignals catalog``); each row shows a signal, its sender, its arguments and
-the first line of its doc. Names link to the signals' ``py:signal`` entries when they are
-documented, and stay plain code when they are not.
+``python -m typedsignals catalog``); each row shows a signal (the path to import it from),
+its sender, its arguments and the first line of its doc. Names link to the signals'
+``py:signal`` entries when they are documented, and stay plain code when they are not.
 """
 
 from __future__ import annotations
@@ -19,8 +19,16 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from sphinx_ext.autosignal import written_doc
-from sphinx_ext.render import Target, cross_reference, note_source_of, table, warn
-from typedsignals.catalog import CatalogImportError, SignalEntry, catalog
+from sphinx_ext.render import (
+    Target,
+    breakable_literal,
+    cross_reference,
+    import_problem,
+    note_source_of,
+    table,
+    warn,
+)
+from typedsignals.catalog import CatalogImportError, SignalEntry, catalog, public_path
 
 __all__ = ["SignalCatalog", "setup"]
 
@@ -36,7 +44,7 @@ class SignalCatalog(SphinxDirective):
         try:
             entries = catalog(package)
         except CatalogImportError as error:
-            warn(self, "catalog", error)
+            warn(self, "catalog", import_problem(error))
             return []
         # By module (then creation order, the sort is stable): what other documents imported
         # first must not reorder the table.
@@ -50,22 +58,23 @@ class SignalCatalog(SphinxDirective):
             table(
                 ["typedsignals-catalog"],
                 [_("Signal"), _("Sender"), _("Arguments"), _("Description")],
-                [self._row(package, entry) for entry in entries],
+                [self._row(entry) for entry in entries],
                 [26, 14, 22, 30],
                 title=self.options.get("caption"),
             )
         ]
 
-    def _row(self, package: str, entry: SignalEntry) -> list[list[nodes.Node]]:
-        shown = entry.label.removeprefix(f"{package}.")
-        name = cross_reference(Target(entry.label, "signal"), shown, optional=True)
+    def _row(self, entry: SignalEntry) -> list[list[nodes.Node]]:
+        # The path to import it from: where its package exports it, if shorter.
+        shown = public_path(entry.label) or entry.label
+        name = cross_reference(Target(entry.label, "signal"), shown, optional=True, breakable=True)
         sender: list[nodes.Node]
         if entry.sender is None:
             sender = [nodes.Text(_("any"))]
         elif all(part.isidentifier() for part in entry.sender.split(".")):
-            sender = [cross_reference(Target(entry.sender), optional=True)]
+            sender = [cross_reference(Target(entry.sender), optional=True, breakable=True)]
         else:  # the repr of a sender that has no import path
-            sender = [nodes.literal(entry.sender, entry.sender)]
+            sender = [breakable_literal(entry.sender)]
         arguments: list[nodes.Node] = []
         for index, field in enumerate(entry.fields):
             if index:

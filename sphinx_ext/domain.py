@@ -27,7 +27,6 @@ from sphinx.util.typing import OptionSpec
 from sphinx_ext.render import (
     SignalFacts,
     Target,
-    cross_reference,
     note_source_of,
     signal_details,
     warn,
@@ -106,13 +105,18 @@ class PySignal(PyObject):
         fullname, prefix = super().handle_signature(sig, signode)
         payload = self.facts.payload
         if payload is not None:
-            signode += addnodes.desc_annotation(
-                payload.path,
+            # Written as a type parameter list is (``Signal[Payload]``), in the name's own
+            # type size: not as an annotation, which themes set in small print.
+            name = payload.path.rpartition(".")[2]
+            signode += addnodes.desc_sig_punctuation("", "[")
+            signode += addnodes.pending_xref(
                 "",
-                addnodes.desc_sig_punctuation("", "["),
-                cross_reference(payload),
-                addnodes.desc_sig_punctuation("", "]"),
+                addnodes.desc_sig_name(name, name),
+                refdomain="py",
+                reftype=payload.role,
+                reftarget=payload.path,
             )
+            signode += addnodes.desc_sig_punctuation("", "]")
         return fullname, prefix
 
     def get_index_text(self, modname: str, name_cls: tuple[str, str]) -> str:

@@ -25,14 +25,17 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import restify
 
 from typedsignals import ReceiverInfo
-from typedsignals.catalog import FieldEntry, qualified_name
+from typedsignals.catalog import CatalogImportError, FieldEntry, public_path, qualified_name
 
 __all__ = [
     "OPTIONAL_REFERENCE",
     "SignalFacts",
     "Target",
+    "breakable_literal",
     "cross_reference",
+    "import_problem",
     "note_source_of",
+    "resolve_by_public_path",
     "resolve_optional_reference",
     "signal_details",
     "table",
@@ -85,13 +88,17 @@ def payload_target(model: type[BaseModel]) -> Target:
 
 
 def cross_reference(
-    target: Target, text: str | None = None, *, optional: bool = False
+    target: Target, text: str | None = None, *, optional: bool = False, breakable: bool = False
 ) -> addnodes.pending_xref:
-    """A ``py`` cross-reference showing ``text`` (default: the last part of the path)."""
+    """A ``py`` cross-reference showing ``text`` (default: the last part of the path);
+    ``breakable``: see ``breakable_literal``."""
     shown = text if text is not None else target.path.rpartition(".")[2]
+    classes = ["xref", "py", f"py-{target.role}"]
     reference = addnodes.pending_xref(
         "",
-        nodes.literal(shown, shown, classes=["xref", "py", f"py-{target.role}"]),
+        breakable_literal(shown, classes)
+        if breakable
+        else nodes.literal(shown, shown, classes=classes),
         refdomain="py",
         reftype=target.role,
         reftarget=target.path,
@@ -102,11 +109,59 @@ def cross_reference(
     return reference
 
 
+def breakable_literal(text: str, classes: Sequence[str] = ()) -> nodes.literal:
+    """Code that, in HTML, may break after each dot (``<wbr>``), never inside a name: a long
+    dotted path in a table cell (Sphinx keeps a code span on one line)."""
+    code = nodes.literal(text, "", classes=list(classes))
+    for index, part in enumerate(text.split(".")):
+        if index:
+            code += [nodes.Text("."), nodes.raw("", "<wbr>", format="html")]
+        code += nodes.Text(part)
+    return code
+
+
+def resolve_by_public_path(
+    app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: nodes.TextElement
+) -> nodes.Element | None:
+    """``missing-reference`` handler: a Python object not found under its defining module's
+    path is looked up under its public one, in this project and through intersphinx.
+
+    Inventories list what a package documents, which is where it exports an object, not where
+    the object is defined: Django documents ``django.db.models.Model``, typedsignals
+    ``typedsignals.contrib.django.PostSave``.
+    """
+    if node.get("refdomain") != "py":
+        return None
+    public = public_path(node["reftarget"])
+    if public is None:
+        return None
+    retry = node.deepcopy()
+    retry["reftarget"] = public
+    resolved = env.get_domain("py").resolve_xref(
+        env, node["refdoc"], app.builder, node["reftype"], public, retry, contnode
+    )
+    if resolved is None and "sphinx.ext.intersphinx" in app.extensions:
+        from sphinx.ext.intersphinx import missing_reference
+
+        resolved = missing_reference(app, env, retry, contnode)
+    return resolved
+
+
 def resolve_optional_reference(
     app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: nodes.Element
 ) -> nodes.Element | None:
     """``missing-reference`` handler: an optional reference becomes its plain text."""
     return contnode if node.get(OPTIONAL_REFERENCE) else None
+
+
+def import_problem(error: CatalogImportError) -> str:
+    """What went wrong importing a package, and, for a Django app, how to set Django up."""
+    if error.django_not_set_up:
+        return (
+            f"{error}; a Django project's apps import once Django is set up: add "
+            '`typedsignals_django_settings = "mysite.settings"` (your settings module) to conf.py'
+        )
+    return str(error)
 
 
 def warn(directive: SphinxDirective, subtype: str, problem: object) -> None:
@@ -139,13 +194,15 @@ def signal_details(
     show_receivers: bool,
     show_json_schema: bool,
 ) -> list[nodes.Node]:
-    """The nodes that follow a signal's doc: facts, arguments table, receivers, JSON Schema."""
-    fields = _facts_fields(facts)
-    if show_receivers and facts.receivers is not None:
-        fields.append((_("Receivers"), _receivers(facts.receivers)))
-    result: list[nodes.Node] = [_field_list(fields)]
+    """The nodes that follow a signal's doc, in the order the mkdocs rendering has them
+    (``typedsignals.catalog.render_signal_markdown``): Sender and Payload, the arguments
+    table, Receivers, the JSON Schema."""
+    result: list[nodes.Node] = [_field_list(_facts_fields(facts), "typedsignals-facts")]
     if show_arguments and facts.model is not None and facts.model.model_fields:
         result.append(_arguments_table(directive, facts.model))
+    if show_receivers and facts.receivers is not None:
+        receivers = [(_("Receivers"), _receivers(facts.receivers))]
+        result.append(_field_list(receivers, "typedsignals-receivers"))
     if show_json_schema and facts.json_schema is not None:
         result.append(_json_schema(facts.json_schema))
     return result
@@ -176,14 +233,14 @@ def _cell(content: Sequence[nodes.Node]) -> nodes.entry:
     return nodes.entry("", nodes.paragraph("", "", *content))
 
 
-def _field_list(fields: Iterable[tuple[str, Sequence[nodes.Node]]]) -> nodes.field_list:
+def _field_list(fields: Iterable[tuple[str, Sequence[nodes.Node]]], kind: str) -> nodes.field_list:
     return nodes.field_list(
         "",
         *(
             nodes.field("", nodes.field_name(name, name), nodes.field_body("", *body))
             for name, body in fields
         ),
-        classes=["typedsignals-facts"],
+        classes=[kind],
     )
 
 
@@ -224,7 +281,7 @@ def _arguments_table(directive: SphinxDirective, model: type[BaseModel]) -> node
     for entry, annotation in entries:
         row = [
             _argument_name(entry),
-            _inline(directive, restify(annotation, mode="smart")),
+            _type(directive, annotation),
             _default(entry),
         ]
         if with_constraints:
@@ -262,9 +319,19 @@ def _literals(texts: Sequence[str]) -> list[nodes.Node]:
     return result
 
 
-def _inline(directive: SphinxDirective, text: str) -> list[nodes.Node]:
-    parsed, messages = directive.parse_inline(text)
-    return [*parsed, *messages]
+def _type(directive: SphinxDirective, annotation: object) -> list[nodes.Node]:
+    """A field's type as one code span holding its cross-references (``frozenset[str] |
+    None`` in one piece, not one code span per name, as autodoc's field lists have it)."""
+    parsed, messages = directive.parse_inline(restify(annotation, mode="smart"))
+    code = nodes.literal("", "", classes=["typedsignals-type"])
+    for node in parsed:
+        for name in list(node.findall(nodes.literal)):
+            # Not "xref": writers style those (the text builder adds asterisks). And not
+            # replace_self, which would copy the classes over.
+            classes = [c for c in name["classes"] if c != "xref"]
+            name.parent.replace(name, nodes.inline("", "", *name.children, classes=classes))
+        code += node
+    return [code, *messages]
 
 
 def _receivers(receivers: Sequence[ReceiverInfo]) -> list[nodes.Node]:
@@ -283,10 +350,15 @@ def _receivers(receivers: Sequence[ReceiverInfo]) -> list[nodes.Node]:
             line += [nodes.Text(_("sender") + " "), cross_reference(sender)]
         else:
             line += [nodes.Text(_("sender") + " "), nodes.literal(sender, sender)]
+        if info.dispatch_uid is not None:
+            line += nodes.Text(", " + _("dispatch_uid") + " ")
+            line += nodes.literal("", repr(str(info.dispatch_uid)))
         if info.is_async:
             line += nodes.Text(", " + _("async"))
         if info.runs_on is not None:
             line += nodes.Text(", " + _("runs on %s") % info.runs_on)
+        if not info.weak:
+            line += nodes.Text(", " + _("strong reference"))
         items += nodes.list_item("", line)
     return [items]
 

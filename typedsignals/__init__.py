@@ -9,6 +9,8 @@ from typedsignals.dispatcher import Signal, all_signals
 from typedsignals.errors import PayloadError, ReceiverSignatureError, SignalDeclarationError
 from typedsignals.receivers import ReceiverInfo, receiver
 
+__version__ = "0.1.0"
+
 __all__ = [
     "PayloadError",
     "ReceiverInfo",

@@ -25,9 +25,9 @@ import sys
 import threading
 import typing
 import weakref
-from collections.abc import Callable, Coroutine, Hashable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Hashable, Iterator
 from types import CodeType, FrameType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypedDict, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, Self, TypedDict, overload
 
 import attrs
 from pydantic import BaseModel
@@ -42,7 +42,7 @@ from typedsignals.redaction import bounded_traceback, one_line
 if TYPE_CHECKING:
     from typedsignals._typing import CheckedSignal
 
-__all__ = ["Signal", "all_signals"]
+__all__ = ["Signal", "SignalTracer", "add_tracer", "all_signals", "remove_tracer"]
 
 M = TypeVar("M", bound=BaseModel, default=Any)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -62,6 +62,8 @@ _signals_lock = threading.Lock()
 """Held while ``_signals`` is written or copied: other threads create signals meanwhile."""
 _signal_counter = itertools.count()
 _CONSTRUCTION_CODE: set[CodeType] = set()
+_tracers: tuple[SignalTracer, ...] = ()
+"""What ``add_tracer`` installed; read by the traced send methods and at each receiver call."""
 
 
 def all_signals() -> list[Signal[Any]]:
@@ -69,6 +71,65 @@ def all_signals() -> list[Signal[Any]]:
     with _signals_lock:
         signals = list(_signals.items())
     return [signal for _, signal in sorted(signals)]
+
+
+class SignalTracer(Protocol):
+    """What ``add_tracer`` takes: it sees every send and every receiver call, of every signal.
+
+    Each method gets ``run``, a zero-argument callable doing the real work, and returns what
+    ``run()`` returns (or raises what it raises): wrap it in a span, time it, record it.
+    ``method`` is ``"send"``, ``"send_robust"``, ``"asend"`` or ``"asend_robust"``; a refused
+    payload raises ``PayloadError`` out of ``run`` in ``send``/``asend``. ``call`` wraps each
+    sync receiver's call, ``acall`` each async receiver's (its ``run()`` is the coroutine).
+    A tracer sees only the signals it ``observes``; a send no tracer observes runs untraced.
+    """
+
+    def observes(self, signal: Signal[Any]) -> bool: ...
+
+    def send(
+        self, signal: Signal[Any], sender: Any, method: str, run: Callable[[], Responses]
+    ) -> Responses: ...
+
+    async def asend(
+        self,
+        signal: Signal[Any],
+        sender: Any,
+        method: str,
+        run: Callable[[], Awaitable[Responses]],
+    ) -> Responses: ...
+
+    def call(
+        self, signal: Signal[Any], receiver: Callable[..., Any], run: Callable[[], Any]
+    ) -> Any: ...
+
+    async def acall(
+        self, signal: Signal[Any], receiver: Callable[..., Any], run: Callable[[], Awaitable[Any]]
+    ) -> Any: ...
+
+
+def add_tracer(tracer: SignalTracer) -> None:
+    """Route every send (all four flavours) of the signals ``tracer`` observes, and every
+    call of their receivers, through ``tracer``.
+
+    Process-wide; several tracers nest, the first added outermost; adding one twice does
+    nothing. While none is installed the send methods are the untraced ones, so tracing costs
+    an untraced send nothing; a send that no tracer observes runs the untraced method.
+    """
+    global _tracers
+    with _signals_lock:
+        if tracer not in _tracers:
+            _tracers = (*_tracers, tracer)
+        _install_send_methods()
+
+
+def remove_tracer(tracer: SignalTracer) -> bool:
+    """Stop routing sends through ``tracer``; return whether it was installed."""
+    global _tracers
+    with _signals_lock:
+        installed = tracer in _tracers
+        _tracers = tuple(t for t in _tracers if t is not tracer)
+        _install_send_methods()
+    return installed
 
 
 _Reference = Callable[[], Any]
@@ -489,6 +550,50 @@ class Signal(Generic[M]):
         arguments = self._arguments(sender, payload, fields)
         return await _run_all(*self._live_receivers(sender), arguments, robust=True)
 
+    _untraced: ClassVar[dict[str, Callable[..., Any]]] = {
+        "send": send,
+        "send_robust": send_robust,
+        "asend": asend,
+        "asend_robust": asend_robust,
+    }
+    """The send methods as defined above: ``add_tracer`` swaps in the ``_traced_`` ones."""
+
+    # -- traced sends: the send methods while a tracer is installed (add_tracer) -----------
+
+    def _traced_send(self, /, sender: Any, *payload: M, **fields: Any) -> Responses:
+        tracers = _observing(self)
+        if not tracers:
+            return Signal._untraced["send"](self, sender, *payload, **fields)  # type: ignore[no-any-return]
+
+        def run() -> Responses:
+            return self._send_all(self._arguments(sender, payload, fields), robust=False)
+
+        return _nested(tracers, "send", self, sender, "send", run)  # type: ignore[no-any-return]
+
+    def _traced_send_robust(self, /, sender: Any, *payload: M, **fields: Any) -> Responses:
+        tracers = _observing(self)
+        if not tracers:
+            return Signal._untraced["send_robust"](self, sender, *payload, **fields)  # type: ignore[no-any-return]
+
+        def run() -> Responses:
+            return self._send_all(self._arguments(sender, payload, fields), robust=True)
+
+        return _nested(tracers, "send", self, sender, "send_robust", run)  # type: ignore[no-any-return]
+
+    async def _traced_asend(self, /, sender: Any, *payload: M, **fields: Any) -> Responses:
+        run = functools.partial(Signal._untraced["asend"], self, sender, *payload, **fields)
+        tracers = _observing(self)
+        if not tracers:
+            return await run()  # type: ignore[no-any-return]
+        return await _nested(tracers, "asend", self, sender, "asend", run)  # type: ignore[no-any-return]
+
+    async def _traced_asend_robust(self, /, sender: Any, *payload: M, **fields: Any) -> Responses:
+        run = functools.partial(Signal._untraced["asend_robust"], self, sender, *payload, **fields)
+        tracers = _observing(self)
+        if not tracers:
+            return await run()  # type: ignore[no-any-return]
+        return await _nested(tracers, "asend", self, sender, "asend_robust", run)  # type: ignore[no-any-return]
+
     # -- internals -------------------------------------------------------------------------
 
     def _send_all(self, arguments: dict[str, Any], *, robust: bool) -> Responses:
@@ -681,13 +786,15 @@ def _call_in_order(
     returned as that receiver's response, else the first one propagates."""
     if robust:
         return [(func, _call_robustly(func, arguments)) for func in receivers]
+    if _tracers:
+        return [(func, _traced_call(func, arguments)) for func in receivers]
     return [(func, func(**arguments)) for func in receivers]
 
 
 def _call_robustly(func: Callable[..., Any], arguments: dict[str, Any]) -> Any:
     """Call ``func``; log an ``Exception`` it raises and return it as its response."""
     try:
-        return func(**arguments)
+        return func(**arguments) if not _tracers else _traced_call(func, arguments)
     except Exception as exc:
         _log_failure(arguments["signal"], func, exc)
         return exc
@@ -724,6 +831,34 @@ async def _in_worker_thread(
     if not receivers:
         return []
     return await asyncio.to_thread(_call_in_order, receivers, arguments, robust=robust)
+
+
+def _traced_call(func: Callable[..., Any], arguments: dict[str, Any], hook: str = "call") -> Any:
+    """Call a receiver through the ``call`` (``acall``: an async one) of the tracers that
+    observe its signal."""
+    signal = arguments["signal"]
+    return _nested(_observing(signal), hook, signal, func, functools.partial(func, **arguments))
+
+
+def _observing(signal: Signal[Any]) -> tuple[SignalTracer, ...]:
+    """The installed tracers that observe ``signal``."""
+    return tuple(tracer for tracer in _tracers if tracer.observes(signal))
+
+
+def _nested(
+    tracers: tuple[SignalTracer, ...], hook: str, signal: Signal[Any], target: Any, *rest: Any
+) -> Any:
+    """``run()`` (the last of ``rest``) through each tracer's ``hook``, the first outermost."""
+    *middle, run = rest
+    for tracer in reversed(tracers):
+        run = functools.partial(getattr(tracer, hook), signal, target, *middle, run)
+    return run()
+
+
+def _install_send_methods() -> None:
+    """The traced send methods while any tracer is installed, else the untraced ones."""
+    for name, untraced in Signal._untraced.items():
+        setattr(Signal, name, getattr(Signal, f"_traced_{name}") if _tracers else untraced)
 
 
 def _none_reference() -> None:
@@ -774,12 +909,17 @@ async def _gather(
     if not receivers:
         return []
     if not robust:
-        calls = (func(**arguments) for func in receivers)
+        calls = (
+            func(**arguments) if not _tracers else _traced_call(func, arguments, "acall")
+            for func in receivers
+        )
         return _results(await asyncio.gather(*calls, return_exceptions=True))
 
     async def call_robustly(func: Callable[..., Coroutine[Any, Any, Any]]) -> Any:
         try:
-            return await func(**arguments)
+            return await (
+                func(**arguments) if not _tracers else _traced_call(func, arguments, "acall")
+            )
         except Exception as exc:
             _log_failure(arguments["signal"], func, exc)
             return exc

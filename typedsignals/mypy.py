@@ -26,6 +26,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Final
 
+from typedsignals.extras import requires_extra
+
+with requires_extra(__name__, "mypy", extra="mypy"):
+    import mypy  # noqa: F401  (imported below, and by every module of the plugin)
+
 from mypy.nodes import TypeInfo
 from mypy.plugin import (
     ChainedPlugin,

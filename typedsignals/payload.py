@@ -355,13 +355,14 @@ _PLAIN_MODEL_KEYS = frozenset(
 _PLAIN_FIELDS_KEYS = frozenset({"type", "fields", "model_name", "computed_fields"})
 
 
-def json_schema_of(model: type[BaseModel]) -> dict[str, Any]:
-    """The model's JSON Schema (validation mode); never raises.
+def json_schema_of(model: type[BaseModel], *, by_alias: bool = True) -> dict[str, Any]:
+    """The model's JSON Schema (validation mode; properties keyed by alias unless
+    ``by_alias=False``); never raises.
 
     A field pydantic cannot express in JSON Schema (an arbitrary Python class, a callable)
     appears as ``{"x-python-type": "pkg.module.Class", "description": …}``.
     """
-    return model.model_json_schema(schema_generator=_LenientJsonSchema)
+    return model.model_json_schema(by_alias=by_alias, schema_generator=_LenientJsonSchema)
 
 
 class _LenientJsonSchema(GenerateJsonSchema):

@@ -23,12 +23,15 @@ from typing import Any, Generic, Self
 from unittest.mock import ANY
 
 import attrs
-import pytest
 from pydantic import BaseModel
 from typing_extensions import TypeVar
 
 from typedsignals.catalog import qualified_name
 from typedsignals.dispatcher import Signal
+from typedsignals.extras import requires_extra
+
+with requires_extra(__name__, "pytest"):
+    import pytest
 
 __all__ = [
     "ANY",

@@ -11,8 +11,3 @@ nitpicky = True
 
 # Import the modules whose receivers should be listed under each signal.
 typedsignals_receiver_modules = ["pizzeria"]
-
-# pydantic models' signatures name annotated_types' constraint classes, which no inventory here
-# documents; the arguments tables under each signal show the constraints instead.
-nitpick_ignore_regex = [("py:class", r"annotated_types\..*")]
-autodoc_default_options = {"exclude-members": "model_config"}

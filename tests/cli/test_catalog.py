@@ -94,47 +94,53 @@ def test_markdown_describes_every_signal_field_and_receiver(
 
         Something was sold.
 
-        - **Sender:** `{package}.signals.Store`
-        - **Payload:** `{package}.signals.Sold`
+        **Sender:** `{package}.signals.Store`
 
-        | Argument | Type | Required | Constraints | Description |
+        **Payload:** `{package}.signals.Sold`
+
+        **Arguments**
+
+        | Argument | Type | Default | Constraints | Description |
         |---|---|---|---|---|
-        | `item` (alias `product`) | `str` | required |  | What \\| which. |
-        | `tags` | `list[str]` | default `list()` |  |  |
-        | `price` | `float | None` | default `None` | `ge=0` |  |
+        | `item` (alias `product`) | `str` | *required* |  | What \\| which. |
+        | `tags` | `list[str]` | `list()` |  |  |
+        | `price` | `float | None` | `None` | `ge=0` |  |
 
         **Receivers:**
 
-        - `{package}.receivers.count` (sender `{package}.signals.Store`, dispatch_uid 'count-sales')
-        - `{package}.receivers.notify` (async, strong reference)
+        - `{package}.receivers.count` — sender `{package}.signals.Store`, dispatch_uid 'count-sales'
+        - `{package}.receivers.notify` — any sender, async, strong reference
 
         ## `{package}.signals.legacy`
 
         The old way.
 
-        - **Sender:** any
-        - **Payload:** untyped (any keywords)
+        **Sender:** any sender
+
+        **Payload:** untyped (any keyword arguments, not validated)
 
         **Receivers:**
 
-        - `{package}.receivers.count`
-        - `{package}.receivers.ship` (runs on Celery)
+        - `{package}.receivers.count` — any sender
+        - `{package}.receivers.ship` — any sender, runs on Celery
 
         ## `{package}.signals.fast`
 
         Something was sold.
 
-        - **Sender:** any
-        - **Payload:** `{package}.signals.Sold`
-        - **Validation:** off
+        **Sender:** any sender
 
-        | Argument | Type | Required | Constraints | Description |
+        **Payload:** `{package}.signals.Sold` (validation off)
+
+        **Arguments**
+
+        | Argument | Type | Default | Constraints | Description |
         |---|---|---|---|---|
-        | `item` (alias `product`) | `str` | required |  | What \\| which. |
-        | `tags` | `list[str]` | default `list()` |  |  |
-        | `price` | `float | None` | default `None` | `ge=0` |  |
+        | `item` (alias `product`) | `str` | *required* |  | What \\| which. |
+        | `tags` | `list[str]` | `list()` |  |  |
+        | `price` | `float | None` | `None` | `ge=0` |  |
 
-        **Receivers:** none connected.
+        **Receivers:** none connected
         """)
 
 
@@ -314,5 +320,61 @@ def test_usage_errors_exit_2() -> None:
     result = run_cli("catalog", "pizzeria", "--format", "yaml")
 
     assert result.returncode == 2
-    assert result.stderr.startswith("usage: python -m typedsignals catalog [-h] [--format")
+    assert result.stderr.startswith("usage: python -m typedsignals catalog [-h]")
     assert "catalog: error: argument --format: invalid choice: 'yaml'" in result.stderr
+
+
+NEEDS_AN_EXTRA = """
+    from typedsignals.extras import requires_extra
+
+    with requires_extra(__name__, "Frobnicator", extra="frob"):
+        import frobnicator_is_not_installed
+"""
+
+
+@pytest.mark.parametrize("layout", ["module", "subpackage"])
+def test_a_module_that_needs_a_missing_extra_is_passed_over(
+    make_package, capsys: pytest.CaptureFixture[str], layout: str
+) -> None:
+    # As typedsignals.contrib.celery is without Celery: `catalog typedsignals` needs no extra.
+    optional = {"module": "optional", "subpackage": "optional.__init__"}[layout]
+    package = make_package({"__init__": "", optional: NEEDS_AN_EXTRA, "signals": SIGNALS})
+
+    assert main(["catalog", package, "--format", "json"]) == 0
+
+    signals = json.loads(capsys.readouterr().out)["signals"]
+    assert [signal["name"] for signal in signals] == ["sold", "legacy", "fast"]
+
+
+def test_a_module_that_imports_one_that_needs_a_missing_extra_is_an_error(
+    make_package, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = make_package({"__init__": "", "optional": NEEDS_AN_EXTRA, "tasks": ""})
+    (Path(sys.path[0]) / package / "tasks.py").write_text(f"import {package}.optional\n")
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["catalog", package])
+
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == (
+        f"python -m typedsignals catalog: error: cannot import '{package}.tasks': "
+        f"MissingExtraError: {package}.optional needs Frobnicator, which is not installed "
+        "(no module named 'frobnicator_is_not_installed'); install it with: "
+        'pip install "typedsignals[frob]"\n'
+    )
+
+
+def test_a_django_app_without_settings_says_how_to_give_them(make_package) -> None:
+    package = make_package(
+        {"__init__": "", "models": "from django.conf import settings\nsettings.INSTALLED_APPS\n"}
+    )
+
+    # A fresh interpreter: this one may have Django configured by tests/django.
+    result = run_cli("catalog", package, cwd=Path(sys.path[0]))
+
+    assert result.returncode == 2
+    assert result.stderr.endswith(
+        "; a Django project's apps import once Django is set up: give the settings with "
+        "--django-settings mysite.settings, or run: python manage.py typedsignals_catalog "
+        "PACKAGE\n"
+    )

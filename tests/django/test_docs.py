@@ -71,7 +71,8 @@ def test_sphinx_documents_the_signals_without_warnings(tmp_path: Path) -> None:
     assert (result.returncode, result.stderr) == (0, "")
     page = html.unescape(re.sub(r"<[^>]+>", "", (tmp_path / "index.html").read_text()))
     text = " ".join(page.split())
-    assert all(f"signals.{name}" in text for name in SIGNALS)
+    # The catalogue names each signal by the path to import it from.
+    assert all(f"typedsignals.contrib.django.{name}" in text for name in SIGNALS)
     assert "Sent at the end of a model\u2019s save()." in text  # Sphinx curls the quote
     assert "True if a new record was created." in text
     assert "The ASGI connection scope of the request; None under WSGI." in text

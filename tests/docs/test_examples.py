@@ -29,6 +29,12 @@ def _is_test_file(example: CodeExample) -> bool:
     return re.fullmatch(r"test_\w+\.py", example.prefix_settings().get("title", "")) is not None
 
 
+def _is_project_file(example: CodeExample) -> bool:
+    """A file of the docs' Django project (``title="orders/models.py"``): it imports only in
+    that project, which tests/docs/test_django_project.py builds and checks."""
+    return "/" in example.prefix_settings().get("title", "")
+
+
 CONSOLE_SESSION = re.compile(
     r"```console\n\$ (?P<command>python -m typedsignals [^\n]*)\n(?P<output>.*?)```", re.DOTALL
 )
@@ -37,7 +43,9 @@ SESSIONS = [
     for page in sorted((ROOT / "docs").glob("*.md"))
     for match in CONSOLE_SESSION.finditer(page.read_text())
 ]
-ALL_EXAMPLES = list(find_examples(ROOT / "docs"))
+ALL_EXAMPLES = [
+    example for example in find_examples(ROOT / "docs") if not _is_project_file(example)
+]
 SCRIPTS = [example for example in ALL_EXAMPLES if not _is_test_file(example)]
 TEST_FILES = [example for example in ALL_EXAMPLES if _is_test_file(example)]
 

@@ -30,7 +30,7 @@ def documented(doctree: nodes.Node, objtype: str = "signal") -> list[str]:
 def links(node: nodes.Node) -> list[tuple[str, str]]:
     """``(text, target)`` of each resolved reference below ``node``."""
     return [
-        (reference.astext(), reference.get("refuri") or f"#{reference['refid']}")
+        (_text(reference), reference.get("refuri") or f"#{reference['refid']}")
         for reference in node.findall(nodes.reference)
     ]
 
@@ -38,9 +38,16 @@ def links(node: nodes.Node) -> list[tuple[str, str]]:
 def table_rows(table: nodes.Node) -> list[list[str]]:
     """Each row's cell texts, header row first."""
     return [
-        [" ".join(entry.astext().split()) for entry in row.findall(nodes.entry)]
+        [" ".join(_text(entry).split()) for entry in row.findall(nodes.entry)]
         for row in table.findall(nodes.row)
     ]
+
+
+def _text(node: nodes.Node) -> str:
+    """What a reader sees: the text, without raw HTML (the ``<wbr>`` of a breakable path)."""
+    return "".join(
+        text.astext() for text in node.findall(nodes.Text) if not isinstance(text.parent, nodes.raw)
+    )
 
 
 @attrs.frozen

@@ -13,21 +13,27 @@ def test_catalog_lists_every_signal_of_the_package_by_module(signals_build: Buil
     assert table[0].astext() == "Every signal of the bakery"
     assert table_rows(table) == [
         ["Signal", "Sender", "Arguments", "Description"],
-        ["hidden.hidden_signal", "any", "second", "Documented nowhere."],
-        ["reexport.local_signal", "any", "kind, weight, seeds, topping", "Created here."],
-        ["selected.listed", "any", "second", "In __all__."],
-        ["selected.unlisted", "any", "second", "Not in __all__."],
-        ["selected.undocumented", "any", "untyped", ""],
+        # Each signal by the path to import it from (no package here re-exports one).
+        ["bakery.hidden.hidden_signal", "any", "second", "Documented nowhere."],
+        ["bakery.reexport.local_signal", "any", "kind, weight, seeds, topping", "Created here."],
+        ["bakery.selected.listed", "any", "second", "In __all__."],
+        ["bakery.selected.unlisted", "any", "second", "Not in __all__."],
+        ["bakery.selected.undocumented", "any", "untyped", ""],
         [
-            "signals.loaf_baked",
+            "bakery.signals.loaf_baked",
             "Bakery",
             "kind, weight, seeds, topping",
             "Sent when a loaf leaves the oven (this comment wins over doc=).",
         ],
-        ["signals.loaf_sold", "till", "kind, weight, seeds, topping", "Sent when a loaf is sold."],
-        ["signals.tick", "'clock'", "second", "The clock ticked."],
-        ["signals.shop_opened", "any", "untyped", ""],
-        ["signals._private_signal", "any", "second", "Documented, but private."],
+        [
+            "bakery.signals.loaf_sold",
+            "till",
+            "kind, weight, seeds, topping",
+            "Sent when a loaf is sold.",
+        ],
+        ["bakery.signals.tick", "'clock'", "second", "The clock ticked."],
+        ["bakery.signals.shop_opened", "any", "untyped", ""],
+        ["bakery.signals._private_signal", "any", "second", "Documented, but private."],
     ]
 
 
@@ -37,17 +43,17 @@ def test_catalog_links_what_is_documented_and_leaves_the_rest_plain(
     (table,) = signals_build.doctree("catalog").findall(nodes.table)
     linked = links(table)
     assert [text for text, _target in linked] == [
-        "reexport.local_signal",
-        "selected.listed",
-        "selected.unlisted",
-        "selected.undocumented",
-        "signals.loaf_baked",
+        "bakery.reexport.local_signal",
+        "bakery.selected.listed",
+        "bakery.selected.unlisted",
+        "bakery.selected.undocumented",
+        "bakery.signals.loaf_baked",
         "Bakery",
-        "signals.loaf_sold",
+        "bakery.signals.loaf_sold",
         "till",
-        "signals.tick",
-        "signals.shop_opened",
-        "signals._private_signal",
+        "bakery.signals.tick",
+        "bakery.signals.shop_opened",
+        "bakery.signals._private_signal",
     ]
-    assert ("signals.loaf_baked", "signals.html#bakery.signals.loaf_baked") in linked
-    assert ("selected.unlisted", "autodata.html#bakery.selected.unlisted") in linked
+    assert ("bakery.signals.loaf_baked", "signals.html#bakery.signals.loaf_baked") in linked
+    assert ("bakery.selected.unlisted", "autodata.html#bakery.selected.unlisted") in linked

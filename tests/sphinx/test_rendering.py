@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 
 from bakery.signals import loaf_baked
+from docutils import nodes
 
 from tests.sphinx.conftest import Build
 from tests.sphinx.doctrees import links, signal, table_rows
@@ -53,7 +54,8 @@ def test_a_function_sender_a_value_sender_an_async_receiver_and_validation_off(
     assert tick.field("Payload").astext() == "Tick (validation off)"
     assert tick.receivers == [
         "bakery.receivers.on_tick — sender 'clock', async",
-        "bakery.receivers.ring_bell — sender 'clock', runs on Celery",
+        "bakery.receivers.ring_bell — sender 'clock', dispatch_uid 'bell', runs on Celery, "
+        "strong reference",
     ]
 
 
@@ -124,3 +126,54 @@ def test_receivers_come_from_the_configured_modules_only(build: Callable[..., Bu
     assert signal(listed, "bakery.signals.loaf_sold").receivers == [
         "bakery.receivers.count_loaves — any sender"
     ]
+
+
+def test_the_parts_come_in_the_order_and_words_of_the_mkdocs_rendering(
+    build: Callable[..., Build],
+) -> None:
+    # typedsignals.catalog.render_signal_markdown (tests/docs/test_griffe.py) has the same.
+    sold = signal(build("options").doctree("index"), "bakery.signals.loaf_sold")
+    parts = [
+        child.__class__.__name__ + "." + "/".join(child["classes"])
+        for child in sold.content.children
+        if child["classes"]
+    ]
+    assert parts == [
+        "field_list.typedsignals-facts",
+        "container.typedsignals-arguments",
+        "field_list.typedsignals-receivers",
+    ]
+    assert sold.fields == ["Sender", "Payload", "Receivers"]
+    baked = signal(build("options").doctree("index"), "bakery.signals.loaf_baked")
+    assert [child["classes"] for child in baked.content.children if child["classes"]] == [
+        ["typedsignals-facts"],
+        ["typedsignals-json-schema"],
+    ]
+
+
+def test_a_type_is_one_code_span_holding_its_cross_references(signals_build: Build) -> None:
+    # furo (and other themes) set each code span as a chip: `Topping | None` is one, not two.
+    loaf = signal(signals_build.doctree("signals"), "bakery.signals.loaf_baked")
+    assert loaf.arguments is not None
+    (topping_type,) = [
+        literal
+        for literal in loaf.arguments.findall(nodes.literal)
+        if literal.astext() == "Topping | None"
+    ]
+    assert topping_type["classes"] == ["typedsignals-type"]
+    assert list(topping_type.findall(nodes.literal, include_self=False)) == []
+    assert links(topping_type) == [("Topping", "models.html#bakery.models.Topping")]
+
+
+def test_html_pages_link_the_stylesheet_that_fits_tables_to_the_page(
+    signals_build: Build,
+) -> None:
+    assert '<link rel="stylesheet" type="text/css" href="_static/typedsignals.css"' in (
+        signals_build.html("catalog")
+    )
+    stylesheet = (signals_build.app.outdir / "_static" / "typedsignals.css").read_text()
+    assert "table.typedsignals-catalog code" in stylesheet
+    # A dotted path in the catalogue may break after its dots, never inside a name.
+    assert "bakery.<wbr>signals.<wbr>loaf_baked" in signals_build.html("catalog").replace(
+        '<span class="pre">', ""
+    ).replace("</span>", "")

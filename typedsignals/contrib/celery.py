@@ -19,6 +19,11 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, cast
 
+from typedsignals.extras import requires_extra
+
+with requires_extra(__name__, "Celery", extra="celery"):
+    import celery  # noqa: F401  (brings kombu, imported below)
+
 from kombu.exceptions import OperationalError
 from kombu.utils.url import maybe_sanitize_url
 from pydantic import BaseModel, ValidationError

@@ -7,3 +7,8 @@
 - ``receivers``: receivers checked however they are connected;
 - ``declaration``: ``Signal[M](...)`` with a reserved field name.
 """
+
+from typedsignals.extras import requires_extra
+
+with requires_extra(__name__, "mypy", extra="mypy"):
+    import mypy.plugin  # noqa: F401  (every module of the plugin builds on it)

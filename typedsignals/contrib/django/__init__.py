@@ -6,6 +6,11 @@
 ``receivers`` modules when Django starts. See docs/django.md.
 """
 
+from typedsignals.extras import requires_extra
+
+with requires_extra(__name__, "Django", extra="django"):
+    import django  # noqa: F401  (every module of this package imports it)
+
 from typedsignals.contrib.django.bridge import BridgedModelSignal, BridgedSignal
 from typedsignals.contrib.django.on_commit import send_on_commit
 from typedsignals.contrib.django.signals import (

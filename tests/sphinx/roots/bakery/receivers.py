@@ -22,7 +22,7 @@ async def on_tick(second: int, **kwargs: Any) -> None:
     """React to the clock."""
 
 
-@receiver(tick, sender="clock")
+@receiver(tick, sender="clock", dispatch_uid="bell", weak=False)
 def ring_bell(**kwargs: Any) -> None:
     """Ring the bell: its work runs elsewhere, as the mark an integration sets says."""
 

@@ -1,0 +1,2 @@
+extensions = ["sphinx_ext", "sphinx.ext.intersphinx"]
+nitpicky = True
