@@ -8,6 +8,7 @@ CODE := typedsignals sphinx_ext
 EXTRAS := mypy,sphinx,docs,django,celery,opentelemetry
 
 .PHONY: install lint test soak packaging demo bench bench-instructions docs docs-serve matrix clean
+.PHONY: typecheck-matrix
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -78,6 +79,12 @@ docs-serve: install
 matrix: install
 	PATH="$$(ls -d $$(pyenv root 2>/dev/null)/versions/3.1[123].*/bin 2>/dev/null | tr '\n' ':')$$PATH" \
 		$(BIN)/nox $(NOX_ARGS)
+
+# The corpus of tests/typecheck under mypy with and without the plugin, pyright, basedpyright,
+# ty and pyrefly, with what each reports (~25 s); make test runs the fast part (TYPECHECK_MATRIX=1
+# there runs all six). --write-docs regenerates the table in docs/static-checking.md.
+typecheck-matrix: install
+	$(BIN)/python -m tests.typecheck.matrix
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis site

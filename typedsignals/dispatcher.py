@@ -27,21 +27,27 @@ import typing
 import weakref
 from collections.abc import Awaitable, Callable, Coroutine, Hashable, Iterator
 from types import CodeType, FrameType
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, Self, TypedDict, overload
 
 import attrs
 from pydantic import BaseModel
-from typing_extensions import TypeVar
+from typing_extensions import ParamSpec, TypeVar, Unpack
 
-from typedsignals.payload import PayloadSpec, json_schema_of
+from typedsignals.errors import SignalDeclarationError
+from typedsignals.payload import PayloadSpec, _type_name, json_schema_of
 from typedsignals.receiver_calls import Caller, call_with_arguments, caller_for
 from typedsignals.receivers import ReceiverInfo, check_receiver_signature, describe_receiver
 from typedsignals.redaction import bounded_traceback, one_line
+
+if TYPE_CHECKING:
+    from typedsignals._typing import CheckedSignal
 
 __all__ = ["Signal", "SignalTracer", "add_tracer", "all_signals", "remove_tracer"]
 
 M = TypeVar("M", bound=BaseModel, default=Any)
 F = TypeVar("F", bound=Callable[..., Any])
+_M = TypeVar("_M", bound=BaseModel)
+_P = ParamSpec("_P")
 
 Responses = list[tuple[Callable[..., Any], Any]]
 
@@ -176,6 +182,18 @@ class _Snapshot:
 
 
 _EMPTY = _Snapshot((), ())
+
+
+class _Options(TypedDict, total=False):
+    """The keyword arguments of ``Signal(...)``, for its overloads."""
+
+    sender: Any
+    doc: str | None
+    name: str | None
+    use_caching: bool
+    validate: bool
+
+
 _NO_RECEIVERS: tuple[list[Callable[..., Any]], list[Callable[..., Any]]] = ([], [])
 """What ``_live_receivers`` returns when nobody listens; callers never mutate it."""
 
@@ -214,8 +232,29 @@ class Signal(Generic[M]):
             alias = super().__class_getitem__(params)
             return _SignalAlias(alias.__origin__, alias.__args__)
 
+    if TYPE_CHECKING:  # the runtime uses object.__new__; these overloads type the result
+
+        @overload  # type: ignore[no-overload-impl]
+        def __new__(
+            cls, model: Callable[_P, _M], /, **options: Unpack[_Options]
+        ) -> CheckedSignal[_M, _P]: ...
+        @overload
+        def __new__(cls, /, **options: Unpack[_Options]) -> Self: ...
+
+    # mypy types a construction by __init__ (the self type below), the others by __new__.
+    @overload
+    def __init__(  # type: ignore[misc]
+        self: CheckedSignal[_M, _P], model: Callable[_P, _M], /, **options: Unpack[_Options]
+    ) -> None: ...
+    @overload
+    def __init__(self: Signal[_M], model: type[_M], /, **options: Unpack[_Options]) -> None: ...
+    @overload
+    def __init__(self, /, **options: Unpack[_Options]) -> None: ...
+
     def __init__(
         self,
+        model: object = None,
+        /,
         *,
         sender: Any = None,
         doc: str | None = None,
@@ -223,7 +262,14 @@ class Signal(Generic[M]):
         use_caching: bool = False,
         validate: bool = True,
     ) -> None:
-        model = getattr(self, "_alias_model", None) or _model_fixed_by_class(type(self))
+        fixed = getattr(self, "_alias_model", None) or _model_fixed_by_class(type(self))
+        if model is not None and fixed is not None and model is not fixed:
+            raise SignalDeclarationError(
+                f"{type(self).__name__}[{_type_name(fixed)}]({_type_name(model)}) names two "
+                f"payload models; declare one, as Signal({_type_name(model)}, ...) or "
+                f"Signal[{_type_name(model)}](...)"
+            )
+        model = fixed if model is None else model
         self.payload_spec = spec = PayloadSpec.of(model) if model is not None else None
         self.sender = sender
         self.__doc__ = doc if doc is not None or spec is None else _docstring_of(spec.model)

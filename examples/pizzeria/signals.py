@@ -30,6 +30,7 @@ class PizzaDelivered(BaseModel):
     minutes: float = Field(ge=0, description="Minutes from oven to door.")
 
 
-order_placed = Signal[OrderPlaced](sender=PizzaStore)
+# Signal(Model, ...) is Signal[Model](...) with sends that pyright, ty and pyrefly check too.
+order_placed = Signal(OrderPlaced, sender=PizzaStore)
 pizza_done = Signal[PizzaDone](sender=PizzaStore, doc="Sent when a pizza is ready.")
 pizza_delivered = Signal[PizzaDelivered](sender=PizzaStore)
