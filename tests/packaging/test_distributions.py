@@ -24,7 +24,7 @@ import pytest
 from tests.docs.django_project import make_project, run
 
 ROOT = Path(__file__).parents[2]
-EXTRAS = {"celery", "django", "docs", "mypy", "sphinx"}
+EXTRAS = {"celery", "django", "docs", "mypy", "opentelemetry", "sphinx"}
 PIP = [sys.executable, "-m", "pip"]
 
 
@@ -195,6 +195,18 @@ MISSING = [
     ("typedsignals.contrib.celery", "Celery", "celery", 'pip install "typedsignals[celery]"'),
     ("typedsignals.contrib.django", "Django", "django", 'pip install "typedsignals[django]"'),
     ("typedsignals.contrib.django.apps", "Django", "django", 'pip install "typedsignals[django]"'),
+    (
+        "typedsignals.contrib.django.debug_toolbar",
+        "Django",
+        "django",
+        'pip install "typedsignals[django]"',
+    ),
+    (
+        "typedsignals.contrib.opentelemetry",
+        "OpenTelemetry",
+        "opentelemetry",
+        'pip install "typedsignals[opentelemetry]"',
+    ),
     ("typedsignals.mypy", "mypy", "mypy", 'pip install "typedsignals[mypy]"'),
     ("typedsignals.testing", "pytest", "pytest", "pip install pytest"),
     ("sphinx_ext", "Sphinx", "sphinx", 'pip install "typedsignals[sphinx]"'),

@@ -27,6 +27,11 @@ import weakref
 from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from typedsignals.extras import requires_extra
+
+with requires_extra(__name__, "OpenTelemetry", extra="opentelemetry"):
+    import opentelemetry.instrumentation.instrumentor  # noqa: F401  (the extra's two packages)
+
 from opentelemetry import context, propagate, trace
 from opentelemetry.instrumentation.instrumentor import (  # type: ignore[attr-defined]
     BaseInstrumentor,

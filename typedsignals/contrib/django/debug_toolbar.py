@@ -19,6 +19,11 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from typedsignals.extras import requires_extra
+
+with requires_extra(__name__, "Django", extra="django"):
+    import django  # noqa: F401
+
 from django.template import Context, Engine
 
 from typedsignals import Signal
