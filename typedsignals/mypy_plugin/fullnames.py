@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Final
 
 SIGNAL: Final = "typedsignals.dispatcher.Signal"
+CHECKED_SIGNAL: Final = "typedsignals._typing.CheckedSignal"
+"""What ``Signal(M, ...)`` is typed as for checkers without plugins."""
 RECEIVER_FUNCTION: Final = "typedsignals.receivers.receiver"
 CELERY_TASK_RECEIVER: Final = "typedsignals.contrib.celery.task_receiver"
 RECEIVER_FACTORIES: Final = frozenset({RECEIVER_FUNCTION, CELERY_TASK_RECEIVER})
