@@ -1055,4 +1055,40 @@ if not TYPE_CHECKING:
             signal.__orig_class__ = self
             return signal
 
+        def __getattr__(self, name):
+            """``Signal[Model].send(...)`` (the ``()`` forgotten) says how to fix it, instead
+            of Python's ``missing 1 required positional argument: 'sender'``."""
+            attribute = super().__getattr__(name)
+            if name not in _SIGNAL_METHODS:
+                return attribute
+
+            @functools.wraps(attribute)
+            def called_on_the_type(*args, **kwargs):
+                if args and isinstance(args[0], Signal):  # Signal[M].send(signal, ...)
+                    return attribute(*args, **kwargs)
+                kind = f"Signal[{_type_label(self.__args__[0])}]"
+                raise TypeError(
+                    f"{kind}.{name}() was called on the signal type, not on a signal: create "
+                    f"the signal first, `my_signal = {kind}()`, then call `my_signal.{name}(...)`"
+                )
+
+            return called_on_the_type
+
     _CONSTRUCTION_CODE.add(_SignalAlias.__call__.__code__)
+
+    _SIGNAL_METHODS = frozenset(
+        {
+            "send",
+            "send_robust",
+            "asend",
+            "asend_robust",
+            "connect",
+            "disconnect",
+            "has_listeners",
+            "receivers_info",
+            "json_schema",
+        }
+    )
+
+    def _type_label(arg):
+        return getattr(arg, "__name__", None) or repr(arg)

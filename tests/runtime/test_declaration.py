@@ -190,3 +190,27 @@ def test_json_schema_never_raises() -> None:
 def test_json_schema_of_typed_and_untyped() -> None:
     assert module_signal.json_schema() == PizzaDone.model_json_schema()
     assert untyped_signal.json_schema() == {"type": "object"}
+
+
+@pytest.mark.parametrize("method", ["send", "connect", "send_robust"])
+def test_a_method_called_on_the_signal_type_says_to_create_the_signal(method: str) -> None:
+    class OrderPaid(BaseModel):
+        order_id: int
+
+    with pytest.raises(TypeError) as error:
+        getattr(Signal[OrderPaid], method)(None, order_id=1)
+    assert str(error.value) == (
+        f"Signal[OrderPaid].{method}() was called on the signal type, not on a signal: create "
+        f"the signal first, `my_signal = Signal[OrderPaid]()`, then call `my_signal.{method}(...)`"
+    )
+
+
+def test_a_method_of_the_signal_type_still_takes_a_signal_first() -> None:
+    class OrderPaid(BaseModel):
+        order_id: int
+
+    signal = Signal[OrderPaid]()
+    got: list[int] = []
+    signal.connect(lambda order_id, **kwargs: got.append(order_id), weak=False)
+    Signal[OrderPaid].send(signal, None, order_id=3)
+    assert got == [3]
