@@ -11,7 +11,6 @@ serialises writers but has no row locks: run one relay there.
 from __future__ import annotations
 
 import datetime
-import functools
 import logging
 import threading
 import uuid
@@ -38,8 +37,8 @@ _ERROR_LIMIT = 4000
 
 
 def write(*, signal: str, receiver: str, payload: str, sender: Any, fingerprint: str) -> uuid.UUID:
-    """Write the row in the current transaction of the outbox's database, and publish it when
-    that transaction commits (at once in autocommit). Returns the event's id."""
+    """Write the row in the current transaction of the outbox's database, to be published
+    when that transaction commits (at once in autocommit). Returns the event's id."""
     alias = router.db_for_write(OutboxEvent)
     row = OutboxEvent.objects.using(alias).create(
         signal=signal,
@@ -49,20 +48,43 @@ def write(*, signal: str, receiver: str, payload: str, sender: Any, fingerprint:
         schema_fingerprint=fingerprint,
     )
     event_id = uuid.UUID(str(row.pk))
-    transaction.on_commit(functools.partial(_publish_after_commit, event_id, alias), using=alias)
+    _Batch.add(alias, event_id)
     return event_id
 
 
-def _publish_after_commit(event_id: uuid.UUID, alias: str) -> None:
-    """Best effort: the commit has succeeded, so nothing here may fail the sender."""
-    try:
-        publish_due(ids=[event_id], using=alias)
-    except Exception:
-        logger.warning(
-            "outbox event %s was committed but not published (the relay will publish it)",
-            event_id,
-            exc_info=True,
-        )
+@attrs.define(eq=False)
+class _Batch:
+    """The rows one transaction wrote, published together after its commit: one broker
+    failure leaves them all to the relay, so a sender never waits on the broker twice."""
+
+    alias: str
+    ids: list[uuid.UUID] = attrs.field(factory=list)
+
+    @classmethod
+    def add(cls, alias: str, event_id: uuid.UUID) -> None:
+        """Add the row to the batch of the current transaction on ``alias``; to a new one if
+        that batch's callback is no longer registered (its transaction rolled back, or
+        committed). In autocommit, the new batch is published at once."""
+        connection = transaction.get_connection(alias)
+        batch = getattr(connection, "_typedsignals_outbox_batch", None)
+        registered = [entry[1] for entry in connection.run_on_commit]
+        if isinstance(batch, cls) and batch.publish in registered:
+            batch.ids.append(event_id)
+            return
+        batch = cls(alias, [event_id])
+        connection._typedsignals_outbox_batch = batch
+        transaction.on_commit(batch.publish, using=alias)
+
+    def publish(self) -> None:
+        """Best effort: the commit has succeeded, so nothing here may fail the sender."""
+        try:
+            publish_due(ids=self.ids, using=self.alias)
+        except Exception:
+            logger.warning(
+                "%d outbox event(s) committed but not published (the relay will publish them)",
+                len(self.ids),
+                exc_info=True,
+            )
 
 
 @attrs.frozen
