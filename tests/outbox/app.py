@@ -36,7 +36,11 @@ VISIBILITY_TIMEOUT = 2
 def database(spec: str) -> dict[str, Any]:
     kind, _, where = spec.partition(":")
     if kind == "sqlite":
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": where, "OPTIONS": {"timeout": 20}}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": where,
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        }
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": "test",

@@ -128,6 +128,7 @@ class Steps:
     """Runs tests/outbox/steps.py in processes of their own, with one test's environment."""
 
     queue = "outbox"
+    fresh = False
 
     def __init__(self, database: str, broker: str, outbox: dict[str, Any], **env: str) -> None:
         self.env = {
@@ -141,8 +142,10 @@ class Steps:
         }
 
     def start(self, *steps: str, **env: str) -> subprocess.Popen[str]:
+        """The steps in a process of their own; the first process empties the tables first."""
+        first, self.fresh = self.fresh, False
         return subprocess.Popen(
-            [sys.executable, "-m", "tests.outbox.steps", *steps],
+            [sys.executable, "-m", "tests.outbox.steps", *(["reset"] if first else []), *steps],
             cwd=ROOT,
             env={**self.env, **env},
             stdout=subprocess.PIPE,
@@ -186,5 +189,5 @@ def wait_until(condition: Any, what: str) -> None:
 def steps(database: str, broker: Broker) -> Steps:
     """This test's steps, on a clean outbox: the database's tables emptied first."""
     made = Steps(database, broker.url, {"BACKOFF": 0.05, "MAX_ATTEMPTS": 3})
-    made.run("reset")
+    made.fresh = True
     return made
