@@ -1,0 +1,37 @@
+"""What ``task_receiver`` refuses at declaration with ``durable=`` and ``exactly_once=``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.outbox.conftest import ROOT
+
+WHERE = "task_receiver for '__main__.order_placed'"
+HOW = (
+    'add "typedsignals.contrib.django.outbox" to INSTALLED_APPS and run `python manage.py '
+    "migrate`, or drop durable=True"
+)
+
+
+def test_refusals() -> None:
+    finished = subprocess.run(
+        [sys.executable, "-m", "tests.outbox.declaration"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert [json.loads(line) for line in finished.stdout.splitlines()] == [
+        f"{WHERE}: durable=True needs Django settings with the outbox app, and Django is not "
+        f"configured; {HOW}",
+        f"{WHERE}: durable=True needs the outbox app in INSTALLED_APPS; {HOW}",
+        f"{WHERE}: exactly_once=True needs durable=True (the inbox records events the outbox "
+        "delivers); add durable=True",
+        f"{WHERE}: durable=True already publishes after the commit (and the relay publishes "
+        "what that missed); drop on_commit=True",
+        f"{WHERE}: the outbox retries durable receivers itself (with backoff, "
+        "settings.TYPEDSIGNALS_OUTBOX MAX_ATTEMPTS/BACKOFF); drop autoretry_for=",
+    ]
