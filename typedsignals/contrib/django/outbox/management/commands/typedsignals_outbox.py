@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from typedsignals.contrib.django.outbox.delivery import purge, relay, retry
 from typedsignals.contrib.django.outbox.models import OutboxEvent, State
+from typedsignals.redaction import one_line
 
 
 class Command(BaseCommand):
@@ -51,7 +52,7 @@ class Command(BaseCommand):
         if state:
             rows = rows.filter(state=state)
         for row in rows[:limit]:
-            error = row.last_error.splitlines()[0] if row.last_error else ""
+            error = one_line(row.last_error.splitlines()[0], 200) if row.last_error else ""
             self.stdout.write(
                 f"{row.id}  {row.state:<9}  attempts={row.attempts}  {row.receiver}  "
                 f"{row.signal}  created={row.created_at.isoformat(timespec='seconds')}"
