@@ -48,6 +48,7 @@ bench: install
 	$(BIN)/python -m pip install -q -e ".[bench]"
 	$(BIN)/python benchmarks/bench_dispatch.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/bench_celery.py
+	$(BIN)/python benchmarks/bench_outbox.py
 	$(BIN)/python benchmarks/bench_mypy.py
 
 # The dispatch cases in CPU instructions (callgrind): ratios free of a shared machine's noise.

@@ -113,6 +113,8 @@ def publish_due(
     alias = using or router.db_for_write(OutboxEvent)
     wanted = None if ids is None else list(ids)
     published = failed = 0
+    if wanted is not None:
+        limit = len(wanted) if limit is None else min(limit, len(wanted))
     while limit is None or published + failed < limit:
         with transaction.atomic(using=alias):
             row = _claim(alias, wanted)
