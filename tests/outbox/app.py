@@ -71,6 +71,7 @@ from pydantic import BaseModel  # noqa: E402
 from tests.outbox.shop.models import Delivery  # noqa: E402
 from typedsignals import Signal  # noqa: E402
 from typedsignals.contrib.celery import task_receiver  # noqa: E402
+from typedsignals.contrib.django.outbox.tasks import relay_task  # noqa: E402
 
 
 class Shop:
@@ -105,6 +106,7 @@ app.conf.update(
     },
 )
 store = redis.Redis.from_url(BROKER)
+relay = relay_task(app)
 
 
 def delivered(receiver: str, number: int) -> None:

@@ -38,8 +38,10 @@ def unavailable(reason: str) -> None:
 @pytest.fixture(scope="session")
 def postgresql() -> Iterator[str]:
     """A schema of its own in the ``test`` database: ``postgresql:SCHEMA``, migrated."""
-    import psycopg
-
+    try:
+        import psycopg
+    except ImportError as error:
+        unavailable(f"psycopg is not installed ({error}): pip install -e '.[dev]'")
     user = os.environ.get("TYPEDSIGNALS_TEST_PG_USER", "postgres")
     schema = f"typedsignals_outbox_{uuid.uuid4().hex[:10]}"
     try:

@@ -4,7 +4,8 @@ one JSON line on stdout per step. Configured by the environment (see tests/outbo
 Steps: ``migrate``; ``reset``; ``send:SIGNAL:N`` (N sends in one transaction), with
 ``:rollback`` (the transaction rolls back) or ``:kill`` (the process SIGKILLs itself right
 after the commit, before anything is published); ``autocommit:SIGNAL:N``; ``relay`` (the
-management command's ``relay --once``); ``work`` (an in-process worker, and the relay, until
+management command's ``relay --once``); ``beat`` (the relay's Celery task, run once);
+``work`` (an in-process worker, and the relay, until
 nothing is left to do); ``command:ARG:…`` (``typedsignals_outbox ARG…``); ``report``.
 """
 
@@ -109,6 +110,7 @@ STEPS = {
     "autocommit": autocommit,
     "relay": lambda: command("relay", "--once"),
     "work": work,
+    "beat": lambda: say("beat", published=shop.relay.apply().get()),
     "command": command,
     "report": report,
 }

@@ -51,3 +51,11 @@ def test_a_relay_killed_mid_batch_leaves_the_rest_to_the_next(steps: Steps, brok
     [report] = steps.run("report")
     assert {row["state"] for row in report["rows"]} == {"published"}
     print(f"killed after {at_kill} of {ROWS}; {relayed['out'][0]} next; {len(twice)} twice")
+
+
+def test_the_relay_task_for_beat_publishes_pending_rows(steps: Steps, broker: Broker) -> None:
+    steps.run("send:placed:4:kill", returncode=-9)
+    beat, report = steps.run("beat", "report")
+    assert beat == {"step": "beat", "published": 4}
+    assert sorted(broker.queued_ids(steps.queue)) == sorted(row["id"] for row in report["rows"])
+    assert {row["state"] for row in report["rows"]} == {"published"}
