@@ -43,13 +43,15 @@ def postgresql() -> Iterator[str]:
     except ImportError as error:
         unavailable(f"psycopg is not installed ({error}): pip install -e '.[dev]'")
     user = os.environ.get("TYPEDSIGNALS_TEST_PG_USER", "postgres")
+    port = int(os.environ.get("TYPEDSIGNALS_TEST_PG_PORT", "5432"))  # another checks the skip
     schema = f"typedsignals_outbox_{uuid.uuid4().hex[:10]}"
     try:
         connection = psycopg.connect(
-            host="127.0.0.1", port=5432, dbname="test", user=user, autocommit=True
+            host="127.0.0.1", port=port, dbname="test", user=user, autocommit=True
         )
     except psycopg.OperationalError as error:
-        unavailable(f"no PostgreSQL at 127.0.0.1:5432 (database test, user {user}): {error}")
+        where = f"127.0.0.1:{port} (database test, user {user})"
+        unavailable(f"no PostgreSQL at {where}: {' '.join(str(error).split())}")
     with connection:
         connection.execute(f"CREATE SCHEMA {schema}")
         try:

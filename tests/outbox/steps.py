@@ -5,8 +5,9 @@ Steps: ``migrate``; ``reset``; ``send:SIGNAL:N`` (N sends in one transaction), w
 ``:rollback`` (the transaction rolls back) or ``:kill`` (the process SIGKILLs itself right
 after the commit, before anything is published); ``autocommit:SIGNAL:N``; ``relay`` (the
 management command's ``relay --once``); ``beat`` (the relay's Celery task, run once);
-``work`` (an in-process worker, and the relay, until
-nothing is left to do); ``command:ARG:…`` (``typedsignals_outbox ARG…``); ``report``.
+``work`` (an in-process worker, and the relay, until nothing is left to do);
+``command:ARG:…`` (``typedsignals_outbox ARG…``); ``report``; ``runs_on`` (what
+``receivers_info()`` says of each receiver).
 """
 
 from __future__ import annotations
@@ -113,6 +114,9 @@ STEPS = {
     "beat": lambda: say("beat", published=shop.relay.apply().get()),
     "command": command,
     "report": report,
+    "runs_on": lambda: say(
+        "runs_on", **{name: each.receivers_info()[0].runs_on for name, each in SIGNALS.items()}
+    ),
 }
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from tests.outbox.conftest import ROOT
+from tests.outbox.conftest import ROOT, Steps
 
 WHERE = "task_receiver for '__main__.order_placed'"
 HOW = (
@@ -34,4 +34,16 @@ def test_refusals() -> None:
         "what that missed); drop on_commit=True",
         f"{WHERE}: the outbox retries durable receivers itself (with backoff, "
         "settings.TYPEDSIGNALS_OUTBOX MAX_ATTEMPTS/BACKOFF); drop autoretry_for=",
+    ]
+
+
+def test_durable_receivers_say_so_in_receivers_info(sqlite: str) -> None:
+    """What the docs tools show, and what the contracts checker reads as durable."""
+    assert Steps(sqlite, "redis://127.0.0.1:1/0", {}).run("runs_on") == [
+        {
+            "step": "runs_on",
+            "placed": "Celery (durable)",
+            "paid": "Celery (durable, exactly once)",
+            "refused": "Celery (durable)",
+        }
     ]
