@@ -47,3 +47,19 @@ def test_durable_receivers_say_so_in_receivers_info(sqlite: str) -> None:
             "refused": "Celery (durable)",
         }
     ]
+
+
+def test_the_catalogue_does_not_walk_into_the_outbox_app() -> None:
+    """``catalog typedsignals.contrib.django`` works without Django's settings: the outbox
+    package is marked as declaring no signals, so its models and admin are not imported."""
+    script = (
+        "import sys\n"
+        "from typedsignals.catalog import import_package\n"
+        "names = import_package('typedsignals.contrib.django')\n"
+        "print([name for name in names if '.outbox' in name])\n"
+        "print('typedsignals.contrib.django.outbox.models' in sys.modules)\n"
+    )
+    finished = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert finished.stdout.splitlines() == ["['typedsignals.contrib.django.outbox']", "False"]

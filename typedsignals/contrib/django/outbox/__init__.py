@@ -16,3 +16,7 @@ from __future__ import annotations
 from typedsignals.contrib.django.outbox.conf import APP, require_installed
 
 __all__ = ["APP", "require_installed"]
+
+__typedsignals_no_signals__ = True
+"""The catalogue (``python -m typedsignals catalog``, the docs tools) does not import the
+modules below: they declare no signal, and the models need Django's settings."""
