@@ -15,7 +15,7 @@ HOW = (
 )
 
 
-def test_refusals() -> None:
+def test_refusals_and_settings() -> None:
     finished = subprocess.run(
         [sys.executable, "-m", "tests.outbox.declaration"],
         cwd=ROOT,
@@ -34,6 +34,12 @@ def test_refusals() -> None:
         "what that missed); drop on_commit=True",
         f"{WHERE}: the outbox retries durable receivers itself (with backoff, "
         "settings.TYPEDSIGNALS_OUTBOX MAX_ATTEMPTS/BACKOFF); drop autoretry_for=",
+        "settings.TYPEDSIGNALS_OUTBOX has an unknown key 'MAX_ATEMPTS'; the keys are "
+        "MAX_ATTEMPTS, BACKOFF, BACKOFF_MAX, BATCH_SIZE, INTERVAL",
+        "settings.TYPEDSIGNALS_OUTBOX['BACKOFF'] must be a positive number, got -1",
+        "settings.TYPEDSIGNALS_OUTBOX['MAX_ATTEMPTS'] must be a whole number, got 2.5",
+        "settings.TYPEDSIGNALS_OUTBOX must be a dict, got list",
+        [0.5, 1.0, 2.0, 3.0, 3.0],  # doubling, capped at BACKOFF_MAX
     ]
 
 
