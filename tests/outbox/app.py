@@ -56,9 +56,34 @@ settings.configure(
         "django.contrib.contenttypes",
         "django.contrib.auth",
         "django.contrib.admin",
+        "django.contrib.sessions",
+        "django.contrib.messages",
         "typedsignals.contrib.django.outbox",
         "tests.outbox.shop",
     ],
+    # The admin, for the admin step.
+    ROOT_URLCONF="tests.outbox.urls",
+    SECRET_KEY="tests-only",
+    ALLOWED_HOSTS=["testserver"],
+    MIDDLEWARE=[
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+    ],
+    TEMPLATES=[
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "APP_DIRS": True,
+            "OPTIONS": {
+                "context_processors": [
+                    "django.template.context_processors.request",
+                    "django.contrib.auth.context_processors.auth",
+                    "django.contrib.messages.context_processors.messages",
+                ]
+            },
+        }
+    ],
+    PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     DATABASES={"default": database(os.environ["TYPEDSIGNALS_TEST_DB"])},
     USE_TZ=True,
     TYPEDSIGNALS_OUTBOX=json.loads(os.environ.get("TYPEDSIGNALS_TEST_OUTBOX", "{}")),

@@ -7,7 +7,7 @@ after the commit, before anything is published); ``autocommit:SIGNAL:N``; ``rela
 management command's ``relay --once``); ``beat`` (the relay's Celery task, run once);
 ``work`` (an in-process worker, and the relay, until nothing is left to do);
 ``command:ARG:…`` (``typedsignals_outbox ARG…``); ``report``; ``runs_on`` (what
-``receivers_info()`` says of each receiver).
+``receivers_info()`` says of each receiver); ``admin`` (the outbox's admin pages).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import signal
 import sys
 import time
@@ -77,6 +78,23 @@ def work() -> None:
     say("work")
 
 
+def admin() -> None:
+    """The outbox's changelist as a superuser sees it, then its "Retry now" action."""
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    client = Client()
+    user = User.objects.filter(username="admin").first()
+    client.force_login(user or User.objects.create_superuser("admin", "admin@example.com", "x"))
+    url = "/admin/typedsignals_outbox/outboxevent/"
+    page = client.get(url).content.decode()
+    ids = [str(each) for each in OutboxEvent.objects.values_list("id", flat=True)]
+    shown = [event for event in ids if event in page]
+    action = client.post(url, {"action": "retry_now", "_selected_action": ids}, follow=True)
+    messages = re.findall(r'<li class="info">(.*?)</li>', action.content.decode())
+    say("admin", shown=len(shown), messages=messages, add=client.get(f"{url}add/").status_code)
+
+
 def command(*args: str) -> None:
     out = io.StringIO()
     call_command("typedsignals_outbox", *args, stdout=out)
@@ -114,6 +132,7 @@ STEPS = {
     "beat": lambda: say("beat", published=shop.relay.apply().get()),
     "command": command,
     "report": report,
+    "admin": admin,
     "runs_on": lambda: say(
         "runs_on", **{name: each.receivers_info()[0].runs_on for name, each in SIGNALS.items()}
     ),

@@ -51,3 +51,15 @@ def test_retry_by_id_and_an_unknown_id(steps: Steps) -> None:
     assert err.strip().endswith(
         "CommandError: no outbox event with id 00000000-0000-0000-0000-000000000000"
     )
+
+
+def test_the_admin_lists_the_rows_and_retries_them(steps: Steps) -> None:
+    steps.run("send:refused:2", "work")
+    admin, report = steps.run("admin", "report")
+    assert admin == {
+        "step": "admin",
+        "shown": 2,
+        "messages": ["2 event(s) will be published by the relay."],
+        "add": 403,  # rows are written by sends, never by hand
+    }
+    assert [(row["state"], row["attempts"]) for row in report["rows"]] == [("pending", 0)] * 2
