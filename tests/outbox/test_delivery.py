@@ -23,10 +23,15 @@ def test_rows_are_written_in_the_transaction_and_published_after_commit(
         ("published", 0, True)
     }
     assert broker.queued_ids(steps.queue) == [*sent, *autocommitted]
-    deliveries = steps.run("work", "report")[1]["deliveries"]
-    assert sorted(deliveries) == sorted(
+    _, worked, purged, after = steps.run(
+        "work", "report", "command:purge:--published:--older-than:0:--inbox", "report"
+    )
+    assert sorted(worked["deliveries"]) == sorted(
         [["ship", 0, sent[0]], ["ship", 1, sent[1]], ["ship", 0, autocommitted[0]]]
     )
+    # Published rows older than 0 days: all of them.
+    assert purged["out"] == ["deleted 3 published event(s) and 0 inbox entries"]
+    assert after["rows"] == []
 
 
 def test_broker_down_at_commit_the_row_waits_and_the_relay_publishes_it(
