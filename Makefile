@@ -45,6 +45,8 @@ demo: install
 	cd examples && ../$(BIN)/python celery_demo.py
 	@printf '\n== examples/django_demo: a typed post_save receiver (typedsignals.contrib.django)\n'
 	cd examples && ../$(BIN)/python -m django_demo
+	@printf '\n== durable=True: an event committed while the broker is down reaches the worker (outbox, relay)\n'
+	cd examples && ../$(BIN)/python outbox_demo.py
 	$(BIN)/sphinx-build -W -n -q -b html examples/pizzeria_docs build/demo-docs
 	@echo "The pizzeria's reference docs (sphinx_ext): $(CURDIR)/build/demo-docs/index.html"
 	@printf '\n== mypy with the typedsignals.mypy plugin (examples/mypy.ini): the pizzeria is clean\n'
@@ -60,6 +62,7 @@ bench: install
 	$(BIN)/python -m pip install -q --group bench
 	$(BIN)/python benchmarks/bench_dispatch.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/bench_celery.py
+	$(BIN)/python benchmarks/bench_outbox.py
 	$(BIN)/python benchmarks/bench_mypy.py
 	$(BIN)/python benchmarks/bench_opentelemetry.py
 

@@ -151,24 +151,36 @@ class SignalEntry:
         )
 
 
+NO_SIGNALS = "__typedsignals_no_signals__"
+"""A package that sets this to ``True`` declares no signals below it: its submodules are not
+imported (a Django app's models and admin need Django's settings, a catalogue does not)."""
+
+
 def import_package(package: str) -> list[str]:
     """Import ``package`` and every submodule below it; return the modules' names.
 
     ``__main__`` modules are skipped: importing one may run a program. So is a submodule
     that needs an extra which is not installed (``typedsignals.contrib.celery`` without
-    Celery: see ``typedsignals.extras``); a module that *imports* such a module is not.
-    Raises ``CatalogImportError`` naming the module that failed and why.
+    Celery: see ``typedsignals.extras``); a module that *imports* such a module is not. So
+    are the modules of a subpackage marked ``NO_SIGNALS``. Raises ``CatalogImportError``
+    naming the module that failed and why.
     """
     root = _import(package)
     names = [package]
     search_path = getattr(root, "__path__", None)
     if search_path is None:
         return names
+    unwalked: list[str] = []
     for module in pkgutil.walk_packages(search_path, prefix=f"{package}.", onerror=_walk_error):
-        if module.name.rpartition(".")[2] == "__main__":
+        inside = any(module.name.startswith(f"{each}.") for each in unwalked)
+        if inside or module.name.rpartition(".")[2] == "__main__":
             continue
-        if _import(module.name, optional=True) is not None:
-            names.append(module.name)
+        imported = _import(module.name, optional=True)
+        if imported is None:
+            continue
+        names.append(module.name)
+        if module.ispkg and getattr(imported, NO_SIGNALS, False) is True:
+            unwalked.append(module.name)
     return names
 
 

@@ -89,6 +89,8 @@ def task_receiver(
     senders: Iterable[Any] = (),
     on_commit: bool = False,
     reveal_secrets: bool = False,
+    durable: bool = False,
+    exactly_once: bool = False,
     **task_options: Any,
 ) -> Callable[[Callable[P, R]], TaskReceiver[P, R]]:
     """Make the decorated function a receiver that runs as a Celery task of ``app``.
@@ -109,6 +111,14 @@ def task_receiver(
     ``SecretStr``/``SecretBytes``/``Secret`` fields in clear (JSON masks them otherwise, so
     such a payload is refused without it).
 
+    ``durable=True`` (Django, with ``"typedsignals.contrib.django.outbox"`` installed): each
+    send writes an outbox row in the current transaction, published after the commit, by the
+    relay if the broker was down; the worker records each failed try on the row, which is
+    retried with backoff, then ``dead``. Tasks acknowledge late unless ``acks_late=False`` is
+    passed. ``exactly_once=True`` (with ``durable``) runs the function in
+    ``transaction.atomic()`` with the event recorded in the inbox: a redelivery is skipped.
+    See docs/durable-delivery.md.
+
     Raises ``TypeError`` for an untyped signal, a signal without a unique label, a payload
     model that cannot travel intact as JSON (naming the field and why), a sender that cannot
     travel, a non-JSON ``serializer``, ``bind=True``, or a task name ``app`` already uses for
@@ -121,6 +131,9 @@ def task_receiver(
         wires[signal.label] = WireFormat.of(signal, reveal_secrets=reveal_secrets)
     _check_labels(signals, app)
     _check_options(task_options)
+    if durable or exactly_once:
+        _check_durable(signals, on_commit, durable, task_options)
+        task_options.setdefault("acks_late", True)
 
     def make_task_receiver(func: Callable[P, R]) -> TaskReceiver[P, R]:
         call = cast("Callable[..., R]", func)
@@ -135,7 +148,7 @@ def task_receiver(
         queue = options.pop("queue", None)
         task_name = options["name"]
 
-        def task_body(*args: Any, **kwargs: Any) -> Any:
+        def decode(*args: Any, **kwargs: Any) -> tuple[Signal[Any], Any, dict[str, Any]]:
             signal_label, payload, reference = message_arguments(task_name, args, kwargs)
             signal = by_label.get(signal_label)
             if signal is None:
@@ -145,8 +158,16 @@ def task_receiver(
                     "running other code than the sender?"
                 )
             found = accepted[signal.label].resolve(reference, f"{where} of signal {signal.label!r}")
-            return call(signal=signal, sender=found, **wires[signal.label].load(signal, payload))
+            return signal, found, wires[signal.label].load(signal, payload)
 
+        def task_body(*args: Any, **kwargs: Any) -> Any:
+            signal, found, values = decode(*args, **kwargs)
+            return call(signal=signal, sender=found, **values)
+
+        if durable:
+            from typedsignals.contrib.django.outbox.delivery import durable_body
+
+            task_body = durable_body(task_name, decode, call, exactly_once=exactly_once)
         _name_like(task_body, func)
         if task_name in app.tasks:
             # celery-types before 0.24 does not declare Celery.main, which every Celery has.
@@ -173,9 +194,15 @@ def task_receiver(
                 accepted[signal.label],
                 on_commit=on_commit,
                 queue=queue,
+                durable=durable,
+                exactly_once=exactly_once,
             )
             for signal in signals
         ]
+        if durable:
+            from typedsignals.contrib.django.outbox.conf import register
+
+            register(task.name, stand_ins[0].publish)
         for stand_in in stand_ins:
             stand_in.signal.connect(stand_in, sender=sender)
         return TaskReceiver(func, task, stand_ins)
@@ -202,6 +229,8 @@ class _QueueTask:
         *,
         on_commit: bool,
         queue: str | None,
+        durable: bool = False,
+        exactly_once: bool = False,
     ) -> None:
         self.__module__ = func.__module__
         self.__qualname__ = func.__qualname__
@@ -213,6 +242,13 @@ class _QueueTask:
         self.senders = senders
         self.on_commit = on_commit
         self.publish_options: dict[str, Any] = {} if queue is None else {"queue": queue}
+        self.fingerprint: str | None = None
+        if durable:
+            from typedsignals.contrib.django.outbox.conf import schema_fingerprint
+
+            self.fingerprint = schema_fingerprint(signal)
+            once = ", exactly once" if exactly_once else ""
+            self.typedsignals_runs_on = f"{RUNS_ON} (durable{once})"
 
     def __repr__(self) -> str:
         return f"<queues Celery task {self.task.name!r} for signal {self.signal.label!r}>"
@@ -222,23 +258,41 @@ class _QueueTask:
         if not signal.validates:
             # The sender skipped validation; the worker will not: fail here, not there.
             values = signal.payload_spec.validated_values(signal, values)  # type: ignore[union-attr]
-        message = {
+        message: dict[str, Any] = {
             "signal": signal.label,
             "payload": self.wire.dump(signal, values, where),
             "sender": self.senders.reference(sender, where),
         }
+        if self.fingerprint is not None:
+            from typedsignals.contrib.django.outbox.delivery import write
+
+            event_id = write(
+                signal=signal.label,
+                receiver=self.task.name,
+                payload=message["payload"],
+                sender=message["sender"],
+                fingerprint=self.fingerprint,
+            )
+            return self.task.AsyncResult(str(event_id))
         task_id = str(uuid.uuid4())
         if not self.on_commit:
-            return self._publish(message, task_id)
+            return self.publish(message, task_id)
         from django.db import transaction  # only here: Django is needed for on_commit alone
 
-        transaction.on_commit(functools.partial(self._publish, message, task_id))
+        transaction.on_commit(functools.partial(self.publish, message, task_id))
         return self.task.AsyncResult(task_id)
 
-    def _publish(self, message: dict[str, Any], task_id: str) -> AsyncResult[Any]:
+    def publish(
+        self, message: dict[str, Any], task_id: str, *, retry: bool = True
+    ) -> AsyncResult[Any]:
+        """Queue the task; ``retry=False`` fails at once when the broker is unreachable."""
         try:
             return self.task.apply_async(
-                kwargs=message, task_id=task_id, serializer=_SERIALIZER, **self.publish_options
+                kwargs=message,
+                task_id=task_id,
+                serializer=_SERIALIZER,
+                retry=retry,
+                **self.publish_options,
             )
         except OperationalError as exc:
             broker = maybe_sanitize_url(self.task.app.conf.broker_url)
@@ -274,6 +328,31 @@ def _check_options(task_options: dict[str, Any]) -> None:
                 f"task_receiver sets the task option {option!r} itself (the worker's checks "
                 "depend on it); drop it"
             )
+
+
+def _check_durable(
+    signals: list[Signal[Any]], on_commit: bool, durable: bool, task_options: dict[str, Any]
+) -> None:
+    where = f"task_receiver for {', '.join(repr(signal.label) for signal in signals)}"
+    if not durable:
+        raise TypeError(
+            f"{where}: exactly_once=True needs durable=True (the inbox records events the "
+            "outbox delivers); add durable=True"
+        )
+    if on_commit:
+        raise TypeError(
+            f"{where}: durable=True already publishes after the commit (and the relay "
+            "publishes what that missed); drop on_commit=True"
+        )
+    for option in ("autoretry_for", "max_retries", "retry_backoff"):
+        if option in task_options:
+            raise TypeError(
+                f"{where}: the outbox retries durable receivers itself (with backoff, "
+                f"settings.TYPEDSIGNALS_OUTBOX MAX_ATTEMPTS/BACKOFF); drop {option}="
+            )
+    from typedsignals.contrib.django.outbox.conf import require_installed
+
+    require_installed(where)
 
 
 def _check_labels(signals: list[Signal[Any]], app: Celery) -> None:
