@@ -9,6 +9,7 @@ import datetime
 import gc
 import io
 import logging
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -300,7 +301,11 @@ def test_a_payload_failing_validation_on_the_worker_is_reported_and_never_proces
     assert calls == []
     assert retries == []
     assert result.state == "FAILURE"
-    assert any("invalid payload for signal" in record.getMessage() for record in caplog.records)
+    # The worker logs the failure after storing the result: wait for the record, not the result.
+    deadline = time.monotonic() + WAIT
+    while not any("invalid payload for signal" in r.getMessage() for r in caplog.records):
+        assert time.monotonic() < deadline, "the worker logged no failure"
+        time.sleep(0.01)
 
 
 def test_a_message_for_another_signal_is_refused_on_the_worker(app: Celery) -> None:
