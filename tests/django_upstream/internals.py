@@ -1,0 +1,29 @@
+"""What the upstream tests read of Django's internals, for either dispatcher.
+
+Django's tests read ``signal.receivers`` (every connection, dead ones included, until the
+signal prunes them) and ``signal.lock`` with ``signal._clear_dead_receivers()`` (to count the
+live ones). typedsignals keeps the same facts elsewhere; these helpers give each test the one
+it asked for, from whichever ``Signal`` it got.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from typedsignals import Signal
+
+
+def receivers(signal: Any) -> list[Any]:
+    """Every connection the signal holds, dead ones included (Django: ``signal.receivers``)."""
+    if isinstance(signal, Signal):
+        return list(signal._connections)
+    return list(signal.receivers)
+
+
+def live_receiver_count(signal: Any) -> int:
+    """How many receivers are connected once dead ones are cleared (Django: under its lock)."""
+    if isinstance(signal, Signal):
+        return len(signal.receivers_info())
+    with signal.lock:
+        signal._clear_dead_receivers()
+    return len(signal.receivers)
