@@ -35,7 +35,7 @@ from typing_extensions import TypeVar
 
 from typedsignals.payload import PayloadSpec, json_schema_of
 from typedsignals.receivers import ReceiverInfo, check_receiver_signature, describe_receiver
-from typedsignals.redaction import bounded_traceback, one_line
+from typedsignals.redaction import bounded_traceback, one_line, short_repr
 
 __all__ = ["Signal", "all_signals"]
 
@@ -45,6 +45,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 Responses = list[tuple[Callable[..., Any], Any]]
 
 logger = logging.getLogger("typedsignals")
+django_logger = logging.getLogger("django.dispatch")
+"""Where an untyped signal logs ``send_robust`` failures: Django's logger, with Django's text."""
 
 _VALIDATION_OFF = frozenset({"0", "false", "no", "off"})
 _ANY_SENDER = id(None)
@@ -304,8 +306,12 @@ class Signal(Generic[M]):
 
             return connect_decorated
         if not callable(receiver):
-            raise TypeError(f"signal {self.label!r}: receivers must be callable, got {receiver!r}")
-        self._check_signature(receiver)
+            raise TypeError(
+                f"Signal receivers must be callable. Signal {self.label!r} was given "
+                f"{short_repr(receiver)}: connect a function, a method or an object that "
+                "defines __call__"
+            )
+        self._check_signature(receiver, weak)
         key = self._lookup_key(receiver, sender, dispatch_uid)
         connection = _Connection(
             key=key,
@@ -561,12 +567,17 @@ class Signal(Generic[M]):
         self._has_dead = False
         return tuple(c for c in self._connections if not c.is_dead())
 
-    def _check_signature(self, receiver: Callable[..., Any]) -> None:
+    def _check_signature(self, receiver: Callable[..., Any], weak: bool) -> None:
         """``check_receiver_signature``, done once per function object (bound or not).
 
         Connecting the same function again (temporary receivers, tests) then costs a lookup.
-        Callables that cannot be weakly referenced or hashed are checked every time.
+        A receiver connected with ``weak=False`` is checked every time, as are callables that
+        cannot be weakly referenced or hashed: the cache is keyed by weak references, and a
+        strong connection takes none (as in Django, which tests it by mocking ``weakref.ref``).
         """
+        if not weak:
+            check_receiver_signature(self, receiver)
+            return
         bound = _is_bound_method(receiver)
         func = receiver.__func__ if bound else receiver  # type: ignore[attr-defined]
         # Which ways ``func`` was checked, as bits (ints, not sets: small ints are shared, so
@@ -747,30 +758,41 @@ def _refuse_running_loop(signal: Signal[Any], async_receivers: list[Callable[...
 
 
 def _log_failure(signal: Signal[Any], func: Callable[..., Any], exc: Exception) -> None:
-    """Log a receiver's exception on ``typedsignals`` at ERROR, bounded: the message and the
-    traceback text (``exc_text``, which formatters use as it is) show the exception's text on
-    one shortened line, however long it is or whatever newlines it holds. ``exc_info`` keeps
-    the exception itself for handlers that report it (Sentry …)."""
-    if not logger.isEnabledFor(logging.ERROR):
+    """Log a receiver's exception at ERROR, bounded: the message and the traceback text
+    (``exc_text``, which formatters use as it is) show the exception's text on one shortened
+    line, however long it is or whatever newlines it holds. ``exc_info`` keeps the exception
+    itself for handlers that report it (Sentry …).
+
+    A typed signal logs on ``typedsignals``, naming the receiver, the signal and the error; an
+    untyped one logs as ``django.dispatch`` does (its logger, its text), which it replaces.
+    """
+    log = django_logger if signal.payload_spec is None else logger
+    if not log.isEnabledFor(logging.ERROR):
         return
-    label = ".".join(filter(None, describe_receiver(func)))
-    record = logger.makeRecord(
-        logger.name,
-        logging.ERROR,
-        __file__,
-        0,
-        "receiver %s of signal %s raised %s: %s",
-        (
-            one_line(repr(label), 200),
+    module, qualname = describe_receiver(func)
+    if log is django_logger:
+        message = "Error calling %s in Signal.send_robust() (%s)"
+        args: tuple[str, ...] = (one_line(qualname, 200), _exception_text(exc))
+    else:
+        message = "receiver %s of signal %s raised %s: %s"
+        args = (
+            one_line(repr(".".join(filter(None, (module, qualname)))), 200),
             one_line(repr(signal.label), 200),
             one_line(type(exc).__name__, 100),
             _exception_text(exc),
-        ),
+        )
+    record = log.makeRecord(
+        log.name,
+        logging.ERROR,
+        __file__,
+        0,
+        message,
+        args,
         (type(exc), exc, exc.__traceback__),
         func="send_robust",
     )
     record.exc_text = bounded_traceback(exc)
-    logger.handle(record)
+    log.handle(record)
 
 
 def _exception_text(exc: BaseException) -> str:

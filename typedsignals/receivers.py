@@ -128,7 +128,10 @@ def check_receiver_signature(signal: Signal[Any], func: Callable[..., Any]) -> N
     ]
     if spec is None:
         if not takes_any_keyword:
-            problems.append("it must accept **kwargs, as every Django-style receiver does")
+            problems.append(
+                "Signal receivers must accept keyword arguments (**kwargs). Add a **kwargs "
+                "parameter, as every Django-style receiver has"
+            )
     else:
         model_name = spec.model.__name__
         sent = (*RESERVED_NAMES, *spec.field_names)
