@@ -30,6 +30,7 @@ from types import CodeType, FrameType
 from typing import TYPE_CHECKING, Any, Generic, overload
 
 import attrs
+from asgiref.sync import async_to_sync, sync_to_async
 from pydantic import BaseModel
 from typing_extensions import TypeVar
 
@@ -56,6 +57,8 @@ _signals_lock = threading.Lock()
 """Held while ``_signals`` is written or copied: other threads create signals meanwhile."""
 _signal_counter = itertools.count()
 _CONSTRUCTION_CODE: set[CodeType] = set()
+_ASYNCIO_COROUTINE_MARK = getattr(asyncio.coroutines, "_is_coroutine", object())
+"""What ``asgiref.sync.markcoroutinefunction`` sets on Python 3.11 (gone from asyncio later)."""
 
 
 def all_signals() -> list[Signal[Any]]:
@@ -83,13 +86,13 @@ class _Connection:
 
     key: tuple[Hashable, Hashable]
     receiver_ref: _Reference
-    sender_key: int
+    sender_key: Hashable
     sender_ref: _Reference | None
     dispatch_uid: Hashable | None
     weak: bool
     is_async: bool
 
-    def hears(self, sender_key: int) -> bool:
+    def hears(self, sender_key: Hashable) -> bool:
         return self.sender_key == _ANY_SENDER or self.sender_key == sender_key
 
     def is_dead(self) -> bool:
@@ -123,8 +126,8 @@ class Signal(Generic[M]):
     """A signal whose payload is validated against the pydantic model ``M``.
 
     ``Signal[PizzaDone](sender=PizzaStore)`` declares a typed signal; ``Signal()`` an untyped
-    one that behaves exactly like ``django.dispatch.Signal``. Arguments (all keyword-only):
-
+    one that behaves exactly like ``django.dispatch.Signal``. Arguments (keyword-only but
+    ``use_caching``, which Django also takes by position, as in ``Signal(True)``):
 
     - ``sender``: who sends it (a class or any object); documentation for readers and tools.
     - ``doc``: the signal's ``__doc__``; defaults to the model's docstring.
@@ -149,11 +152,11 @@ class Signal(Generic[M]):
 
     def __init__(
         self,
+        use_caching: bool = False,
         *,
         sender: Any = None,
         doc: str | None = None,
         name: str | None = None,
-        use_caching: bool = False,
         validate: bool = True,
     ) -> None:
         model = getattr(self, "_alias_model", None) or _model_fixed_by_class(type(self))
@@ -316,7 +319,7 @@ class Signal(Generic[M]):
         connection = _Connection(
             key=key,
             receiver_ref=self._reference_to(receiver) if weak else _strong_reference(receiver),
-            sender_key=id(sender),
+            sender_key=_key_of(sender),
             sender_ref=None if sender is None else self._sender_reference(sender),
             dispatch_uid=dispatch_uid or None,
             weak=weak,
@@ -418,12 +421,14 @@ class Signal(Generic[M]):
         """Async ``send``: validate, then run all receivers; return ``[(receiver, response)]``.
 
         Async receivers run concurrently on the running loop. Sync receivers run in connection
-        order in one worker thread (``asyncio.to_thread``, so context variables carry over),
-        concurrently with the async ones, as Django does. Responses: sync receivers first,
+        order, concurrently with the async ones, through
+        ``asgiref.sync.sync_to_async(thread_sensitive=True)`` as Django runs them: in the thread
+        Django's ORM expects (the outer sync thread, or the one shared thread), with context
+        variables carried over. Responses: sync receivers first,
         then async, each group in connection order. A sync receiver's exception stops the later
         sync ones; every receiver started runs to its end, then the first exception (in
         response order) propagates. Cancelling the awaiting task cancels the async receivers;
-        sync ones already in the worker thread finish there.
+        sync ones already running finish in their thread.
         """
         arguments = self._arguments(sender, payload, fields)
         return await _run_all(*self._live_receivers(sender), arguments, robust=False)
@@ -437,14 +442,16 @@ class Signal(Generic[M]):
 
     def _send_all(self, arguments: dict[str, Any], *, robust: bool) -> Responses:
         """``send``'s and ``send_robust``'s full procedure (``send`` inlines the common case):
-        sync receivers in connection order, then async ones concurrently in a new event loop.
+        sync receivers in connection order, then async ones concurrently, through
+        ``asgiref.sync.async_to_sync`` as Django runs them: on the outer event loop when sync
+        code runs under one (a sync view under ASGI), else on a new loop of their own.
         """
         sync, async_ = self._live_receivers(arguments["sender"])
         if async_:
             _refuse_running_loop(self, async_)
         responses = _call_in_order(sync, arguments, robust=robust)
         if async_:
-            awaited = asyncio.run(_gather(async_, arguments, robust=robust))
+            awaited = async_to_sync(_gather)(async_, arguments, robust=robust)
             responses += zip(async_, awaited, strict=True)
         return responses
 
@@ -459,6 +466,11 @@ class Signal(Generic[M]):
         if payload:
             return self._values_of_instance(payload, fields)
         if self._values_of is None:
+            if "signal" in fields:  # Django: receivers get "multiple values for 'signal'"
+                raise TypeError(
+                    f"signal {self.label!r}: send() got a keyword argument 'signal', but every "
+                    "receiver already gets the signal as `signal`: rename that argument"
+                )
             return fields
         return self._values_of(self, fields)
 
@@ -531,6 +543,8 @@ class Signal(Generic[M]):
             if sender is None:
                 self._by_sender[id(None)] = (_none_reference, snapshot)
                 return snapshot
+            if _is_bound_method(sender):
+                return snapshot  # a new object at each access: its reference would die at once
             evict = functools.partial(_evict, weakref.ref(self._by_sender), id(sender))
             try:
                 ref = weakref.ref(sender, evict)
@@ -541,7 +555,7 @@ class Signal(Generic[M]):
 
     @staticmethod
     def _filter(connections: tuple[_Connection, ...], sender: Any) -> _Snapshot:
-        sender_key = id(sender)
+        sender_key = _key_of(sender)
         return _Snapshot.of(c for c in connections if c.hears(sender_key))
 
     def _install(
@@ -608,7 +622,7 @@ class Signal(Generic[M]):
 
     def _sender_reference(self, sender: Any) -> _Reference:
         try:
-            return weakref.ref(sender, self._death_watch)
+            return self._reference_to(sender)
         except TypeError:
             return _strong_reference(sender)
 
@@ -617,10 +631,8 @@ class Signal(Generic[M]):
         receiver: Callable[..., Any] | None, sender: Any, dispatch_uid: Hashable | None
     ) -> tuple[Hashable, Hashable]:
         if dispatch_uid:
-            return (dispatch_uid, id(sender))
-        if _is_bound_method(receiver):
-            return ((id(receiver.__self__), id(receiver.__func__)), id(sender))  # type: ignore[union-attr]
-        return (id(receiver), id(sender))
+            return (dispatch_uid, _key_of(sender))
+        return (_key_of(receiver), _key_of(sender))
 
 
 def _call_in_order(
@@ -649,7 +661,7 @@ async def _run_all(
     *,
     robust: bool,
 ) -> Responses:
-    """``asend``'s procedure: sync receivers in a worker thread, concurrently with the async.
+    """``asend``'s procedure: sync receivers in their thread, concurrently with the async.
 
     Both groups are awaited to their end before the first exception (sync first) is raised.
     """
@@ -669,10 +681,26 @@ async def _run_all(
 async def _in_worker_thread(
     receivers: list[Callable[..., Any]], arguments: dict[str, Any], *, robust: bool
 ) -> Responses:
-    """Call sync receivers in order in one worker thread (``asend``'s way, as Django's)."""
+    """Call sync receivers in order, in one thread, as Django's ``asend`` does: the thread
+    ``sync_to_async(thread_sensitive=True)`` picks, where Django's database connections live."""
     if not receivers:
         return []
-    return await asyncio.to_thread(_call_in_order, receivers, arguments, robust=robust)
+    # The receivers, the arguments and then the responses travel in ``job``, emptied here: the
+    # executor's thread may hold its work item (arguments and result) a moment after the await
+    # returns, and a send must not keep a receiver or a payload alive once it has returned.
+    job: list[Any] = [receivers, arguments]
+    try:
+        await sync_to_async(_run_job, thread_sensitive=True)(job, robust)
+        responses: Responses = job.pop()
+        return responses
+    finally:
+        job.clear()
+
+
+def _run_job(job: list[Any], robust: bool) -> None:
+    """``_call_in_order`` on ``job``'s receivers and arguments; ``job`` then holds the responses."""
+    receivers, arguments = job
+    job[:] = [_call_in_order(receivers, arguments, robust=robust)]
 
 
 def _none_reference() -> None:
@@ -717,7 +745,7 @@ async def _gather(
     """Await every async receiver concurrently; results in connection order.
 
     All of them run to their end even when one fails: none is left running unobserved, its
-    exception lost (or, under ``send``'s ``asyncio.run``, cancelled half-way). Then the first
+    exception lost (or, when ``send``'s loop closes, cancelled half-way). Then the first
     exception in connection order is raised.
     """
     if not receivers:
@@ -745,7 +773,8 @@ def _results(outcomes: list[Any]) -> list[Any]:
 
 
 def _refuse_running_loop(signal: Signal[Any], async_receivers: list[Callable[..., Any]]) -> None:
-    """``send`` runs async receivers with ``asyncio.run``, which a running loop forbids."""
+    """``send`` runs async receivers with ``async_to_sync``, which the thread of a running loop
+    cannot (it would block the loop it must run them on): say what to use instead."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -802,13 +831,28 @@ def _exception_text(exc: BaseException) -> str:
         return f"<{type(exc).__name__} whose str() raised>"
 
 
+def _key_of(target: object) -> Hashable:
+    """How a receiver or a sender is matched: by identity, and a bound method (a new object at
+    each attribute access) by its object and function, as Django matches them."""
+    if _is_bound_method(target):
+        return (id(target.__self__), id(target.__func__))  # type: ignore[attr-defined]
+    return id(target)
+
+
 def _is_bound_method(func: object) -> bool:
     return hasattr(func, "__self__") and hasattr(func, "__func__")
 
 
 def _is_coroutine_callable(func: Callable[..., Any]) -> bool:
-    return inspect.iscoroutinefunction(func) or inspect.iscoroutinefunction(
-        getattr(func, "__call__", None)  # noqa: B004 - a callable object's async __call__
+    """Whether ``send`` must await what ``func`` returns: a coroutine function, an object whose
+    ``__call__`` is one, or a callable marked with ``asgiref.sync.markcoroutinefunction``
+    (which on Python 3.11, lacking ``inspect.markcoroutinefunction``, sets asyncio's mark)."""
+    return (
+        inspect.iscoroutinefunction(func)
+        or inspect.iscoroutinefunction(
+            getattr(func, "__call__", None)  # noqa: B004 - a callable object's async __call__
+        )
+        or getattr(func, "_is_coroutine", None) is _ASYNCIO_COROUTINE_MARK
     )
 
 
