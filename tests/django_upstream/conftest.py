@@ -3,7 +3,8 @@
 ``test_upstream.py`` runs the upstream files (``django52/``) in two fresh interpreters, one per
 value of ``TYPEDSIGNALS_UPSTREAM``: ``typedsignals`` swaps ``django.dispatch.Signal`` and
 ``receiver`` for ours before Django creates a single signal (so Django's ``ModelSignal``, and
-``pre_save``, ``post_save`` … are ours too); ``django`` leaves Django as it is. By hand::
+``pre_save``, ``post_save`` … are ours too); ``django`` leaves Django as it is. The files are
+those of the installed Django's release (``django52/``, ``django60/``). By hand (Django 5.2)::
 
     TYPEDSIGNALS_UPSTREAM=typedsignals .venv/bin/pytest tests/django_upstream/django52
     TYPEDSIGNALS_UPSTREAM=django .venv/bin/pytest tests/django_upstream/django52
@@ -16,19 +17,29 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib import metadata
 from pathlib import Path
+
+
+def version(distribution: str) -> tuple[int, int]:
+    """``(major, minor)`` of an installed distribution, read without importing it."""
+    major, minor = metadata.version(distribution).split(".")[:2]
+    return int(major), int(minor)
+
 
 DISPATCHERS = ("typedsignals", "django")
 DISPATCHER = os.environ.get("TYPEDSIGNALS_UPSTREAM")
-UPSTREAM = "django52"
-"""The folder of upstream files for the installed Django (5.2; Django 6 runs them too)."""
+UPSTREAMS = {(5, 2): "django52", (6, 0): "django60"}
+"""The upstream files of each Django release they come from."""
+UPSTREAM = UPSTREAMS[version("django")]
+"""The folder of upstream files for the installed Django."""
 
 if DISPATCHER is None:
-    collect_ignore = [UPSTREAM]
+    collect_ignore = list(UPSTREAMS.values())
 else:
     if DISPATCHER not in DISPATCHERS:
         raise SystemExit(f"TYPEDSIGNALS_UPSTREAM={DISPATCHER!r}: use one of {DISPATCHERS}")
-    collect_ignore = ["test_upstream.py"]
+    collect_ignore = ["test_upstream.py", *(u for u in UPSTREAMS.values() if u != UPSTREAM)]
     if DISPATCHER == "typedsignals":
         if "django.dispatch" in sys.modules:
             raise SystemExit(

@@ -2,15 +2,26 @@
 
 Django's tests read ``signal.receivers`` (every connection, dead ones included, until the
 signal prunes them) and ``signal.lock`` with ``signal._clear_dead_receivers()`` (to count the
-live ones). typedsignals keeps the same facts elsewhere; these helpers give each test the one
-it asked for, from whichever ``Signal`` it got.
+live ones), and Django 6's mock ``django.dispatch.dispatcher._make_id`` (how a sender is
+keyed) to simulate an ``id`` reused. typedsignals keeps the same facts elsewhere; these helpers
+give each test the one it asked for, from whichever ``Signal`` the run has.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import django.dispatch
+import django.dispatch.dispatcher
+
+import typedsignals.dispatcher
 from typedsignals import Signal
+
+OURS = django.dispatch.Signal is Signal
+"""Whether this run swapped Django's ``Signal`` for ours (see conftest.py)."""
+MAKE_ID = "typedsignals.dispatcher._key_of" if OURS else "django.dispatch.dispatcher._make_id"
+"""What keys receivers and senders, for ``mock.patch``."""
+_make_id = typedsignals.dispatcher._key_of if OURS else django.dispatch.dispatcher._make_id  # type: ignore[attr-defined]
 
 
 def receivers(signal: Any) -> list[Any]:
