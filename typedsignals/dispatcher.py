@@ -16,6 +16,7 @@ another thread keeps using the snapshot it started with.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import inspect
 import itertools
@@ -661,20 +662,11 @@ async def _run_all(
     *,
     robust: bool,
 ) -> Responses:
-    """``asend``'s procedure: sync receivers in their thread, concurrently with the async.
-
-    Both groups are awaited to their end before the first exception (sync first) is raised.
+    """``asend``'s procedure, as Django's (6.1): the sync receivers in their thread, then the
+    async ones concurrently. A sync receiver's exception propagates before any async one starts.
     """
-    if sync:
-        sync_responses, async_responses = _results(
-            await asyncio.gather(
-                _in_worker_thread(sync, arguments, robust=robust),
-                _gather(async_, arguments, robust=robust),
-                return_exceptions=True,
-            )
-        )
-    else:  # no thread to wait for: spare the event loop two tasks
-        sync_responses, async_responses = [], await _gather(async_, arguments, robust=robust)
+    sync_responses = await _in_worker_thread(sync, arguments, robust=robust)
+    async_responses = await _gather(async_, arguments, robust=robust)
     return [*sync_responses, *zip(async_, async_responses, strict=True)]
 
 
@@ -744,24 +736,47 @@ async def _gather(
 ) -> list[Any]:
     """Await every async receiver concurrently; results in connection order.
 
-    All of them run to their end even when one fails: none is left running unobserved, its
-    exception lost (or, when ``send``'s loop closes, cancelled half-way). Then the first
-    exception in connection order is raised.
+    They share one copy of the caller's context, and the context variables they set are set
+    in the caller's context afterwards, as Django (6.1) runs them. All of them run to their end
+    even when one fails: none is left running unobserved, its exception lost (or, when
+    ``send``'s loop closes, cancelled half-way). Then the first exception in connection order
+    is raised.
     """
     if not receivers:
         return []
-    if not robust:
-        calls = (func(**arguments) for func in receivers)
-        return _results(await asyncio.gather(*calls, return_exceptions=True))
+    if robust:
 
-    async def call_robustly(func: Callable[..., Coroutine[Any, Any, Any]]) -> Any:
+        async def call_robustly(func: Callable[..., Coroutine[Any, Any, Any]]) -> Any:
+            try:
+                return await func(**arguments)
+            except Exception as exc:
+                _log_failure(arguments["signal"], func, exc)
+                return exc
+
+        calls = [call_robustly(func) for func in receivers]
+    else:
+        calls = [func(**arguments) for func in receivers]
+    context = contextvars.copy_context()
+    tasks = [asyncio.create_task(call, context=context) for call in calls]
+    try:
+        outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    finally:
+        _restore_context(context)
+    if robust:  # an Exception is a response; anything else (KeyboardInterrupt …) propagates
+        _results([outcome for outcome in outcomes if not isinstance(outcome, Exception)])
+        return outcomes
+    return _results(outcomes)
+
+
+def _restore_context(context: contextvars.Context) -> None:
+    """Set, in the current context, each variable whose value ``context`` changed."""
+    for variable, value in context.items():
         try:
-            return await func(**arguments)
-        except Exception as exc:
-            _log_failure(arguments["signal"], func, exc)
-            return exc
-
-    return list(await asyncio.gather(*(call_robustly(func) for func in receivers)))
+            unchanged = variable.get() is value
+        except LookupError:
+            unchanged = False
+        if not unchanged:
+            variable.set(value)
 
 
 def _results(outcomes: list[Any]) -> list[Any]:

@@ -4,7 +4,7 @@
 value of ``TYPEDSIGNALS_UPSTREAM``: ``typedsignals`` swaps ``django.dispatch.Signal`` and
 ``receiver`` for ours before Django creates a single signal (so Django's ``ModelSignal``, and
 ``pre_save``, ``post_save`` … are ours too); ``django`` leaves Django as it is. The files are
-those of the installed Django's release (``django52/``, ``django60/``). By hand (Django 5.2)::
+those of the installed Django's release (``django52/``, ``django61/``). By hand (Django 5.2)::
 
     TYPEDSIGNALS_UPSTREAM=typedsignals .venv/bin/pytest tests/django_upstream/django52
     TYPEDSIGNALS_UPSTREAM=django .venv/bin/pytest tests/django_upstream/django52
@@ -29,7 +29,7 @@ def version(distribution: str) -> tuple[int, int]:
 
 DISPATCHERS = ("typedsignals", "django")
 DISPATCHER = os.environ.get("TYPEDSIGNALS_UPSTREAM")
-UPSTREAMS = {(5, 2): "django52", (6, 0): "django60"}
+UPSTREAMS = {(5, 2): "django52", (6, 1): "django61"}
 """The upstream files of each Django release they come from."""
 UPSTREAM = UPSTREAMS[version("django")]
 """The folder of upstream files for the installed Django."""

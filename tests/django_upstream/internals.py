@@ -2,7 +2,7 @@
 
 Django's tests read ``signal.receivers`` (every connection, dead ones included, until the
 signal prunes them) and ``signal.lock`` with ``signal._clear_dead_receivers()`` (to count the
-live ones), and Django 6's mock ``django.dispatch.dispatcher._make_id`` (how a sender is
+live ones), and Django 6.1's mock ``django.dispatch.dispatcher._make_id`` (how a sender is
 keyed) to simulate an ``id`` reused. typedsignals keeps the same facts elsewhere; these helpers
 give each test the one it asked for, from whichever ``Signal`` the run has.
 """

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+import django
 import django.dispatch
 import pytest
 from asgiref.sync import async_to_sync, markcoroutinefunction, sync_to_async
@@ -80,11 +81,15 @@ def test_a_bound_method_sender_matches_the_same_object_and_function(
     signal_class: Callable[..., Any],
 ) -> None:
     """A bound method is a new object at each access: Django 5.2 matches it by its object and
-    function, and keeps the connection (Django 6 holds senders weakly and drops it at once)."""
+    function, and keeps the connection; Django 6 holds senders weakly and drops it at once.
+    Ours follows 5.2 (a departure from Django 6 that docs/migrating.md states)."""
     article = Article()
     signal = signal_class()
     signal.connect(answers, sender=article.publish)
     gc.collect()
+    if signal_class is django.dispatch.Signal and django.VERSION >= (6,):
+        assert signal.send(article.publish) == []
+        return
     assert signal.send(article.publish) == [(answers, "answered")]
     assert signal.send(Article().publish) == []
     assert signal.disconnect(answers, sender=article.publish)
