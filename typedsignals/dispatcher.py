@@ -16,6 +16,7 @@ another thread keeps using the snapshot it started with.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import inspect
 import itertools
@@ -30,6 +31,7 @@ from types import CodeType, FrameType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, Self, TypedDict, overload
 
 import attrs
+from asgiref.sync import async_to_sync, sync_to_async
 from pydantic import BaseModel
 from typing_extensions import ParamSpec, TypeVar, Unpack
 
@@ -37,7 +39,7 @@ from typedsignals.errors import SignalDeclarationError
 from typedsignals.payload import PayloadSpec, _type_name, json_schema_of
 from typedsignals.receiver_calls import Caller, call_with_arguments, caller_for
 from typedsignals.receivers import ReceiverInfo, check_receiver_signature, describe_receiver
-from typedsignals.redaction import bounded_traceback, one_line
+from typedsignals.redaction import bounded_traceback, one_line, short_repr
 
 if TYPE_CHECKING:
     from typedsignals._typing import CheckedSignal
@@ -52,6 +54,8 @@ _P = ParamSpec("_P")
 Responses = list[tuple[Callable[..., Any], Any]]
 
 logger = logging.getLogger("typedsignals")
+django_logger = logging.getLogger("django.dispatch")
+"""Where an untyped signal logs ``send_robust`` failures: Django's logger, with Django's text."""
 
 _OFF = frozenset({"0", "false", "no", "off"})
 """What switches ``TYPEDSIGNALS_VALIDATE`` and ``TYPEDSIGNALS_FAST_PATHS`` off."""
@@ -64,6 +68,8 @@ _signal_counter = itertools.count()
 _CONSTRUCTION_CODE: set[CodeType] = set()
 _tracers: tuple[SignalTracer, ...] = ()
 """What ``add_tracer`` installed; read by the traced send methods and at each receiver call."""
+_ASYNCIO_COROUTINE_MARK = getattr(asyncio.coroutines, "_is_coroutine", object())
+"""What ``asgiref.sync.markcoroutinefunction`` sets on Python 3.11 (gone from asyncio later)."""
 
 
 def all_signals() -> list[Signal[Any]]:
@@ -150,13 +156,13 @@ class _Connection:
 
     key: tuple[Hashable, Hashable]
     receiver_ref: _Reference
-    sender_key: int
+    sender_key: Hashable
     sender_ref: _Reference | None
     dispatch_uid: Hashable | None
     weak: bool
     is_async: bool
 
-    def hears(self, sender_key: int) -> bool:
+    def hears(self, sender_key: Hashable) -> bool:
         return self.sender_key == _ANY_SENDER or self.sender_key == sender_key
 
     def is_dead(self) -> bool:
@@ -202,8 +208,9 @@ class Signal(Generic[M]):
     """A signal whose payload is validated against the pydantic model ``M``.
 
     ``Signal[PizzaDone](sender=PizzaStore)`` declares a typed signal; ``Signal()`` an untyped
-    one that behaves exactly like ``django.dispatch.Signal``. Arguments (all keyword-only):
-
+    one that behaves exactly like ``django.dispatch.Signal``; ``Signal(PizzaDone, ...)`` is the
+    same typed signal, spelt so that checkers without plugins check its sends. Arguments
+    (keyword-only; ``use_caching`` may also come first, as Django takes it, ``Signal(True)``):
 
     - ``sender``: who sends it (a class or any object); documentation for readers and tools.
     - ``doc``: the signal's ``__doc__``; defaults to the model's docstring.
@@ -239,6 +246,8 @@ class Signal(Generic[M]):
             cls, model: Callable[_P, _M], /, **options: Unpack[_Options]
         ) -> CheckedSignal[_M, _P]: ...
         @overload
+        def __new__(cls, use_caching: bool, /, **options: Unpack[_Options]) -> Self: ...
+        @overload
         def __new__(cls, /, **options: Unpack[_Options]) -> Self: ...
 
     # mypy types a construction by __init__ (the self type below), the others by __new__.
@@ -248,6 +257,8 @@ class Signal(Generic[M]):
     ) -> None: ...
     @overload
     def __init__(self: Signal[_M], model: type[_M], /, **options: Unpack[_Options]) -> None: ...
+    @overload
+    def __init__(self, use_caching: bool, /, **options: Unpack[_Options]) -> None: ...
     @overload
     def __init__(self, /, **options: Unpack[_Options]) -> None: ...
 
@@ -262,6 +273,9 @@ class Signal(Generic[M]):
         use_caching: bool = False,
         validate: bool = True,
     ) -> None:
+        if isinstance(model, bool):  # Django's positional use_caching: Signal(True)
+            use_caching = model
+            model = None
         fixed = getattr(self, "_alias_model", None) or _model_fixed_by_class(type(self))
         if model is not None and fixed is not None and model is not fixed:
             raise SignalDeclarationError(
@@ -427,13 +441,17 @@ class Signal(Generic[M]):
 
             return connect_decorated
         if not callable(receiver):
-            raise TypeError(f"signal {self.label!r}: receivers must be callable, got {receiver!r}")
-        self._check_signature(receiver)
+            raise TypeError(
+                f"Signal receivers must be callable. Signal {self.label!r} was given "
+                f"{short_repr(receiver)}: connect a function, a method or an object that "
+                "defines __call__"
+            )
+        self._check_signature(receiver, weak)
         key = self._lookup_key(receiver, sender, dispatch_uid)
         connection = _Connection(
             key=key,
             receiver_ref=self._reference_to(receiver) if weak else _strong_reference(receiver),
-            sender_key=id(sender),
+            sender_key=_key_of(sender),
             sender_ref=None if sender is None else self._sender_reference(sender),
             dispatch_uid=dispatch_uid or None,
             weak=weak,
@@ -535,12 +553,14 @@ class Signal(Generic[M]):
         """Async ``send``: validate, then run all receivers; return ``[(receiver, response)]``.
 
         Async receivers run concurrently on the running loop. Sync receivers run in connection
-        order in one worker thread (``asyncio.to_thread``, so context variables carry over),
-        concurrently with the async ones, as Django does. Responses: sync receivers first,
+        order, concurrently with the async ones, through
+        ``asgiref.sync.sync_to_async(thread_sensitive=True)`` as Django runs them: in the thread
+        Django's ORM expects (the outer sync thread, or the one shared thread), with context
+        variables carried over. Responses: sync receivers first,
         then async, each group in connection order. A sync receiver's exception stops the later
         sync ones; every receiver started runs to its end, then the first exception (in
         response order) propagates. Cancelling the awaiting task cancels the async receivers;
-        sync ones already in the worker thread finish there.
+        sync ones already running finish in their thread.
         """
         arguments = self._arguments(sender, payload, fields)
         return await _run_all(*self._live_receivers(sender), arguments, robust=False)
@@ -598,14 +618,16 @@ class Signal(Generic[M]):
 
     def _send_all(self, arguments: dict[str, Any], *, robust: bool) -> Responses:
         """``send``'s and ``send_robust``'s full procedure (``send`` inlines the common case):
-        sync receivers in connection order, then async ones concurrently in a new event loop.
+        sync receivers in connection order, then async ones concurrently, through
+        ``asgiref.sync.async_to_sync`` as Django runs them: on the outer event loop when sync
+        code runs under one (a sync view under ASGI), else on a new loop of their own.
         """
         sync, async_ = self._live_receivers(arguments["sender"])
         if async_:
             _refuse_running_loop(self, async_)
         responses = _call_in_order(sync, arguments, robust=robust)
         if async_:
-            awaited = asyncio.run(_gather(async_, arguments, robust=robust))
+            awaited = async_to_sync(_gather)(async_, arguments, robust=robust)
             responses += zip(async_, awaited, strict=True)
         return responses
 
@@ -620,6 +642,11 @@ class Signal(Generic[M]):
         if payload:
             return self._values_of_instance(payload, fields)
         if self._values_of is None:
+            if "signal" in fields:  # Django: receivers get "multiple values for 'signal'"
+                raise TypeError(
+                    f"signal {self.label!r}: send() got a keyword argument 'signal', but every "
+                    "receiver already gets the signal as `signal`: rename that argument"
+                )
             return fields
         return self._values_of(self, fields)
 
@@ -692,6 +719,8 @@ class Signal(Generic[M]):
             if sender is None:
                 self._by_sender[id(None)] = (_none_reference, snapshot)
                 return snapshot
+            if _is_bound_method(sender):
+                return snapshot  # a new object at each access: its reference would die at once
             evict = functools.partial(_evict, weakref.ref(self._by_sender), id(sender))
             try:
                 ref = weakref.ref(sender, evict)
@@ -702,7 +731,7 @@ class Signal(Generic[M]):
 
     @staticmethod
     def _filter(connections: tuple[_Connection, ...], sender: Any) -> _Snapshot:
-        sender_key = id(sender)
+        sender_key = _key_of(sender)
         return _Snapshot.of(c for c in connections if c.hears(sender_key))
 
     def _install(
@@ -728,12 +757,17 @@ class Signal(Generic[M]):
         self._has_dead = False
         return tuple(c for c in self._connections if not c.is_dead())
 
-    def _check_signature(self, receiver: Callable[..., Any]) -> None:
+    def _check_signature(self, receiver: Callable[..., Any], weak: bool) -> None:
         """``check_receiver_signature``, done once per function object (bound or not).
 
         Connecting the same function again (temporary receivers, tests) then costs a lookup.
-        Callables that cannot be weakly referenced or hashed are checked every time.
+        A receiver connected with ``weak=False`` is checked every time, as are callables that
+        cannot be weakly referenced or hashed: the cache is keyed by weak references, and a
+        strong connection takes none (as in Django, which tests it by mocking ``weakref.ref``).
         """
+        if not weak:
+            check_receiver_signature(self, receiver)
+            return
         bound = _is_bound_method(receiver)
         func = receiver.__func__ if bound else receiver  # type: ignore[attr-defined]
         # Which ways ``func`` was checked, as bits (ints, not sets: small ints are shared, so
@@ -764,7 +798,7 @@ class Signal(Generic[M]):
 
     def _sender_reference(self, sender: Any) -> _Reference:
         try:
-            return weakref.ref(sender, self._death_watch)
+            return self._reference_to(sender)
         except TypeError:
             return _strong_reference(sender)
 
@@ -773,10 +807,8 @@ class Signal(Generic[M]):
         receiver: Callable[..., Any] | None, sender: Any, dispatch_uid: Hashable | None
     ) -> tuple[Hashable, Hashable]:
         if dispatch_uid:
-            return (dispatch_uid, id(sender))
-        if _is_bound_method(receiver):
-            return ((id(receiver.__self__), id(receiver.__func__)), id(sender))  # type: ignore[union-attr]
-        return (id(receiver), id(sender))
+            return (dispatch_uid, _key_of(sender))
+        return (_key_of(receiver), _key_of(sender))
 
 
 def _call_in_order(
@@ -807,30 +839,37 @@ async def _run_all(
     *,
     robust: bool,
 ) -> Responses:
-    """``asend``'s procedure: sync receivers in a worker thread, concurrently with the async.
-
-    Both groups are awaited to their end before the first exception (sync first) is raised.
+    """``asend``'s procedure, as Django's (6.1): the sync receivers in their thread, then the
+    async ones concurrently. A sync receiver's exception propagates before any async one starts.
     """
-    if sync:
-        sync_responses, async_responses = _results(
-            await asyncio.gather(
-                _in_worker_thread(sync, arguments, robust=robust),
-                _gather(async_, arguments, robust=robust),
-                return_exceptions=True,
-            )
-        )
-    else:  # no thread to wait for: spare the event loop two tasks
-        sync_responses, async_responses = [], await _gather(async_, arguments, robust=robust)
+    sync_responses = await _in_worker_thread(sync, arguments, robust=robust)
+    async_responses = await _gather(async_, arguments, robust=robust)
     return [*sync_responses, *zip(async_, async_responses, strict=True)]
 
 
 async def _in_worker_thread(
     receivers: list[Callable[..., Any]], arguments: dict[str, Any], *, robust: bool
 ) -> Responses:
-    """Call sync receivers in order in one worker thread (``asend``'s way, as Django's)."""
+    """Call sync receivers in order, in one thread, as Django's ``asend`` does: the thread
+    ``sync_to_async(thread_sensitive=True)`` picks, where Django's database connections live."""
     if not receivers:
         return []
-    return await asyncio.to_thread(_call_in_order, receivers, arguments, robust=robust)
+    # The receivers, the arguments and then the responses travel in ``job``, emptied here: the
+    # executor's thread may hold its work item (arguments and result) a moment after the await
+    # returns, and a send must not keep a receiver or a payload alive once it has returned.
+    job: list[Any] = [receivers, arguments]
+    try:
+        await sync_to_async(_run_job, thread_sensitive=True)(job, robust)
+        responses: Responses = job.pop()
+        return responses
+    finally:
+        job.clear()
+
+
+def _run_job(job: list[Any], robust: bool) -> None:
+    """``_call_in_order`` on ``job``'s receivers and arguments; ``job`` then holds the responses."""
+    receivers, arguments = job
+    job[:] = [_call_in_order(receivers, arguments, robust=robust)]
 
 
 def _traced_call(func: Callable[..., Any], arguments: dict[str, Any], hook: str = "call") -> Any:
@@ -902,29 +941,55 @@ async def _gather(
 ) -> list[Any]:
     """Await every async receiver concurrently; results in connection order.
 
-    All of them run to their end even when one fails: none is left running unobserved, its
-    exception lost (or, under ``send``'s ``asyncio.run``, cancelled half-way). Then the first
-    exception in connection order is raised.
+    They share one copy of the caller's context, and the context variables they set are set
+    in the caller's context afterwards, as Django (6.1) runs them. All of them run to their end
+    even when one fails: none is left running unobserved, its exception lost (or, when
+    ``send``'s loop closes, cancelled half-way). Then the first exception in connection order
+    is raised.
     """
     if not receivers:
         return []
-    if not robust:
-        calls = (
-            func(**arguments) if not _tracers else _traced_call(func, arguments, "acall")
-            for func in receivers
-        )
-        return _results(await asyncio.gather(*calls, return_exceptions=True))
+    if robust:
 
-    async def call_robustly(func: Callable[..., Coroutine[Any, Any, Any]]) -> Any:
+        async def call_robustly(func: Callable[..., Coroutine[Any, Any, Any]]) -> Any:
+            try:
+                return await _call_async(func, arguments)
+            except Exception as exc:
+                _log_failure(arguments["signal"], func, exc)
+                return exc
+
+        calls = [call_robustly(func) for func in receivers]
+    else:
+        calls = [_call_async(func, arguments) for func in receivers]
+    context = contextvars.copy_context()
+    tasks = [asyncio.create_task(call, context=context) for call in calls]
+    try:
+        outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    finally:
+        _restore_context(context)
+    if robust:  # an Exception is a response; anything else (KeyboardInterrupt …) propagates
+        _results([outcome for outcome in outcomes if not isinstance(outcome, Exception)])
+        return outcomes
+    return _results(outcomes)
+
+
+def _call_async(func: Callable[..., Any], arguments: dict[str, Any]) -> Coroutine[Any, Any, Any]:
+    """``func(**arguments)``, an async receiver's call, through the tracers if any."""
+    call: Coroutine[Any, Any, Any] = (
+        func(**arguments) if not _tracers else _traced_call(func, arguments, "acall")
+    )
+    return call
+
+
+def _restore_context(context: contextvars.Context) -> None:
+    """Set, in the current context, each variable whose value ``context`` changed."""
+    for variable, value in context.items():
         try:
-            return await (
-                func(**arguments) if not _tracers else _traced_call(func, arguments, "acall")
-            )
-        except Exception as exc:
-            _log_failure(arguments["signal"], func, exc)
-            return exc
-
-    return list(await asyncio.gather(*(call_robustly(func) for func in receivers)))
+            unchanged = variable.get() is value
+        except LookupError:
+            unchanged = False
+        if not unchanged:
+            variable.set(value)
 
 
 def _results(outcomes: list[Any]) -> list[Any]:
@@ -936,7 +1001,8 @@ def _results(outcomes: list[Any]) -> list[Any]:
 
 
 def _refuse_running_loop(signal: Signal[Any], async_receivers: list[Callable[..., Any]]) -> None:
-    """``send`` runs async receivers with ``asyncio.run``, which a running loop forbids."""
+    """``send`` runs async receivers with ``async_to_sync``, which the thread of a running loop
+    cannot (it would block the loop it must run them on): say what to use instead."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -949,30 +1015,41 @@ def _refuse_running_loop(signal: Signal[Any], async_receivers: list[Callable[...
 
 
 def _log_failure(signal: Signal[Any], func: Callable[..., Any], exc: Exception) -> None:
-    """Log a receiver's exception on ``typedsignals`` at ERROR, bounded: the message and the
-    traceback text (``exc_text``, which formatters use as it is) show the exception's text on
-    one shortened line, however long it is or whatever newlines it holds. ``exc_info`` keeps
-    the exception itself for handlers that report it (Sentry …)."""
-    if not logger.isEnabledFor(logging.ERROR):
+    """Log a receiver's exception at ERROR, bounded: the message and the traceback text
+    (``exc_text``, which formatters use as it is) show the exception's text on one shortened
+    line, however long it is or whatever newlines it holds. ``exc_info`` keeps the exception
+    itself for handlers that report it (Sentry …).
+
+    A typed signal logs on ``typedsignals``, naming the receiver, the signal and the error; an
+    untyped one logs as ``django.dispatch`` does (its logger, its text), which it replaces.
+    """
+    log = django_logger if signal.payload_spec is None else logger
+    if not log.isEnabledFor(logging.ERROR):
         return
-    label = ".".join(filter(None, describe_receiver(func)))
-    record = logger.makeRecord(
-        logger.name,
-        logging.ERROR,
-        __file__,
-        0,
-        "receiver %s of signal %s raised %s: %s",
-        (
-            one_line(repr(label), 200),
+    module, qualname = describe_receiver(func)
+    if log is django_logger:
+        message = "Error calling %s in Signal.send_robust() (%s)"
+        args: tuple[str, ...] = (one_line(qualname, 200), _exception_text(exc))
+    else:
+        message = "receiver %s of signal %s raised %s: %s"
+        args = (
+            one_line(repr(".".join(filter(None, (module, qualname)))), 200),
             one_line(repr(signal.label), 200),
             one_line(type(exc).__name__, 100),
             _exception_text(exc),
-        ),
+        )
+    record = log.makeRecord(
+        log.name,
+        logging.ERROR,
+        __file__,
+        0,
+        message,
+        args,
         (type(exc), exc, exc.__traceback__),
         func="send_robust",
     )
     record.exc_text = bounded_traceback(exc)
-    logger.handle(record)
+    log.handle(record)
 
 
 def _exception_text(exc: BaseException) -> str:
@@ -982,13 +1059,28 @@ def _exception_text(exc: BaseException) -> str:
         return f"<{type(exc).__name__} whose str() raised>"
 
 
+def _key_of(target: object) -> Hashable:
+    """How a receiver or a sender is matched: by identity, and a bound method (a new object at
+    each attribute access) by its object and function, as Django matches them."""
+    if _is_bound_method(target):
+        return (id(target.__self__), id(target.__func__))  # type: ignore[attr-defined]
+    return id(target)
+
+
 def _is_bound_method(func: object) -> bool:
     return hasattr(func, "__self__") and hasattr(func, "__func__")
 
 
 def _is_coroutine_callable(func: Callable[..., Any]) -> bool:
-    return inspect.iscoroutinefunction(func) or inspect.iscoroutinefunction(
-        getattr(func, "__call__", None)  # noqa: B004 - a callable object's async __call__
+    """Whether ``send`` must await what ``func`` returns: a coroutine function, an object whose
+    ``__call__`` is one, or a callable marked with ``asgiref.sync.markcoroutinefunction``
+    (which on Python 3.11, lacking ``inspect.markcoroutinefunction``, sets asyncio's mark)."""
+    return (
+        inspect.iscoroutinefunction(func)
+        or inspect.iscoroutinefunction(
+            getattr(func, "__call__", None)  # noqa: B004 - a callable object's async __call__
+        )
+        or getattr(func, "_is_coroutine", None) is _ASYNCIO_COROUTINE_MARK
     )
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Hashable, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import attrs
 
@@ -67,20 +67,31 @@ class ReceiverInfo:
         return f"{self.module}.{self.qualname}" if self.module else self.qualname
 
 
-def receiver(
-    signal: Signal[Any] | Sequence[Signal[Any]], **connect_kwargs: Any
-) -> Callable[[F], F]:
-    """Connect the decorated function to one signal or to each of a list of signals.
+class Connectable(Protocol):
+    """What ``receiver`` connects to: a signal of ours, or one of ``django.dispatch``'s."""
 
-    ``connect_kwargs`` (``sender``, ``weak``, ``dispatch_uid``) go to each ``connect`` call.
-    The function is returned unchanged::
+    def connect(
+        self, receiver: Any, sender: Any = ..., weak: bool = ..., dispatch_uid: Any = ...
+    ) -> object: ...
+
+
+def receiver(
+    signal: Signal[Any]
+    | Connectable
+    | list[Signal[Any] | Connectable]
+    | tuple[Signal[Any] | Connectable, ...],
+    **connect_kwargs: Any,
+) -> Callable[[F], F]:
+    """Connect the decorated function to one signal or to each of a list (or tuple) of signals.
+
+    As Django's ``receiver``, it takes any signal with Django's ``connect`` (Django's own
+    ``post_save`` …, in a list with ours if need be). ``connect_kwargs`` (``sender``, ``weak``,
+    ``dispatch_uid``) go to each ``connect`` call. The function is returned unchanged::
 
         @receiver(pizza_done, sender=PizzaStore)
         def box_it(sender, toppings, size, **kwargs): ...
     """
-    from typedsignals.dispatcher import Signal  # here: dispatcher imports this module
-
-    signals = [signal] if isinstance(signal, Signal) else list(signal)
+    signals = list(signal) if isinstance(signal, list | tuple) else [signal]
 
     def connect_to_each(func: F) -> F:
         for each in signals:
@@ -141,7 +152,10 @@ def check_receiver_signature(signal: Signal[Any], func: Callable[..., Any]) -> N
     )
     if spec is None:
         if not takes_any_keyword:
-            problems.append("it must accept **kwargs, as every Django-style receiver does")
+            problems.append(
+                "Signal receivers must accept keyword arguments (**kwargs). Add a **kwargs "
+                "parameter, as every Django-style receiver has"
+            )
     else:
         model_name = spec.model.__name__
         keyword_names = {p.name for p in parameters if p.kind in _KEYWORD_KINDS}

@@ -3,10 +3,11 @@
 - ``send``: the exception propagates, later receivers are not called, the signal stays usable.
 - ``send_robust``: every receiver runs; each ``Exception`` is returned in its pair and logged;
   a ``BaseException`` that is not an ``Exception`` (``KeyboardInterrupt`` …) propagates.
-- ``asend`` / ``asend_robust``: every receiver started is awaited before the call returns or
-  raises, so none is left running unobserved; ``asend`` then raises the first exception in
-  response order. Cancelling the awaiting task cancels the async receivers; sync receivers,
-  already handed to the worker thread, run to their end there.
+- ``asend`` / ``asend_robust``: sync receivers first, then the async ones; every receiver
+  started is awaited before the call returns or raises, so none is left running unobserved;
+  ``asend`` then raises the first exception in response order. Cancelling the awaiting task
+  cancels the async receivers; sync receivers, already handed to their thread, run to their
+  end there.
 """
 
 from __future__ import annotations
@@ -178,36 +179,37 @@ def test_send_robust_lets_base_exceptions_through(
 # -- asend / asend_robust ----------------------------------------------------------------------
 
 
-async def test_asend_waits_for_every_receiver_then_raises_the_first_in_response_order(
+async def test_asend_stops_at_a_sync_failure_before_any_async_receiver_starts(
     signal: Signal[Order],
 ) -> None:
+    """Sync receivers run first, then the async ones (Django 6.1's order)."""
     calls = Calls()
-    sync_error, async_error = Broken("sync"), Broken("async")
-    async_failed = threading.Event()
-
-    async def fails_async(**kwargs: Any) -> None:
-        calls.log.append("fails_async")
-        async_failed.set()
-        raise async_error
-
-    def waits_for_the_async_failure(**kwargs: Any) -> None:
-        assert async_failed.wait(HANG_GUARD)
-        calls.log.append("sync, after the async failure")
-
-    connect_all(signal, calls.ok_async("slow_async"), fails_async, waits_for_the_async_failure)
+    sync_error = Broken("sync")
+    connect_all(signal, calls.ok_async("async"), calls.ok("first_sync"))
     connect_all(signal, calls.raises("fails_sync", sync_error), calls.ok("after_sync_failure"))
 
     with pytest.raises(Broken) as raised:
         await signal.asend(None, order_id=1)
 
-    assert raised.value is sync_error  # sync responses come first
-    assert sorted(calls.log) == [
-        "fails_async",
-        "fails_sync",
-        "slow_async",
-        "sync, after the async failure",
-    ]
-    assert calls.log.index("sync, after the async failure") < calls.log.index("fails_sync")
+    assert raised.value is sync_error
+    assert calls.log == ["first_sync", "fails_sync"]
+
+
+async def test_asend_waits_for_every_async_receiver_then_raises_the_first_in_response_order(
+    signal: Signal[Order],
+) -> None:
+    calls = Calls()
+    first_error, second_error = Broken("first"), Broken("second")
+    connect_all(signal, calls.ok("sync"), calls.ok_async("slow_async"))
+    connect_all(signal, calls.raises_async("fails", first_error))
+    connect_all(signal, calls.raises_async("fails_too", second_error))
+
+    with pytest.raises(Broken) as raised:
+        await signal.asend(None, order_id=1)
+
+    assert raised.value is first_error
+    assert calls.log[0] == "sync"
+    assert sorted(calls.log[1:]) == ["fails", "fails_too", "slow_async"]
 
 
 async def test_asend_robust_runs_every_receiver_and_returns_each_exception(
@@ -265,8 +267,9 @@ def test_asend_lets_base_exceptions_through(
 
 @pytest.mark.parametrize("flavour", ["asend", "asend_robust"])
 async def test_cancelling_the_awaiting_task(signal: Signal[Order], flavour: str) -> None:
-    """The async receivers are cancelled and awaited; the sync ones run to their end in the
-    worker thread (a thread cannot be interrupted); the signal stays usable."""
+    """Cancelled while the sync receivers run, they run to their end in their thread (a thread
+    cannot be interrupted) and the async ones never start; cancelled while the async receivers
+    run, they are cancelled and awaited. The signal stays usable."""
     log: list[str] = []
     async_started = asyncio.Event()
     sync_started, release_sync, sync_done = threading.Event(), threading.Event(), threading.Event()
@@ -291,19 +294,24 @@ async def test_cancelling_the_awaiting_task(signal: Signal[Order], flavour: str)
 
     connect_all(signal, waits_forever, blocks, after_blocks)
     task = asyncio.create_task(getattr(signal, flavour)(None, order_id=1))
-    await async_started.wait()
     assert await asyncio.to_thread(sync_started.wait, HANG_GUARD)
-
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-
-    assert log == ["async receiver cancelled"]
     release_sync.set()
     assert await asyncio.to_thread(sync_done.wait, HANG_GUARD)
-    assert log == ["async receiver cancelled", "sync receiver finished", "later sync receiver ran"]
+    assert log == ["sync receiver finished", "later sync receiver ran"]
+    assert not async_started.is_set()
+
+    signal.disconnect(blocks)
+    signal.disconnect(after_blocks)
+    task = asyncio.create_task(getattr(signal, flavour)(None, order_id=2))
+    await asyncio.wait_for(async_started.wait(), HANG_GUARD)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert log[2:] == ["async receiver cancelled"]
     signal.disconnect(waits_forever)
-    assert [receiver for receiver, _ in await signal.asend(None, order_id=2)] == [
-        blocks,
-        after_blocks,
-    ]
+    signal.connect(blocks, weak=False)
+    release_sync.set()
+    assert [receiver for receiver, _ in await signal.asend(None, order_id=3)] == [blocks]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from typing import Any
+from unittest import mock
 
 import pytest
 from pydantic import BaseModel, ConfigDict
@@ -127,8 +128,13 @@ def test_extra_allow_needs_kwargs() -> None:
 
 
 def test_not_callable_is_a_type_error() -> None:
-    with pytest.raises(TypeError, match="receivers must be callable, got 3"):
+    with pytest.raises(TypeError) as error:
         pizza_done.connect(3)  # type: ignore[type-var]
+    assert str(error.value) == (
+        "Signal receivers must be callable. Signal "
+        "'tests.runtime.test_receiver_signature.pizza_done' was given 3: connect a function, a "
+        "method or an object that defines __call__"
+    )
 
 
 def test_checked_again_after_a_refusal_and_per_binding() -> None:
@@ -141,3 +147,18 @@ def test_checked_again_after_a_refusal_and_per_binding() -> None:
     signal.connect(kitchen.box)  # passes: `self` is bound
     with pytest.raises(ReceiverSignatureError, match="parameter 'self' is required"):
         signal.connect(Kitchen.box)  # the same function, unbound: `self` is never sent
+
+
+def test_a_strong_connection_is_checked_every_time_and_takes_no_weak_reference() -> None:
+    """``weak=False`` holds no weak reference, not even in the check cache (Django's
+    tests/signals mock ``weakref.ref`` to assert that), so its check is never cached."""
+    signal = Signal[PizzaDone]()
+    with mock.patch("weakref.ref") as ref:
+        signal.connect(exact, weak=False)
+        assert signal.disconnect(exact)
+        for _ in range(2):
+            with pytest.raises(ReceiverSignatureError, match="parameter 'colour' is required"):
+                signal.connect(needs_colour, weak=False)
+    ref.assert_not_called()
+    signal.connect(exact)  # weak: the cache takes its weak reference now
+    assert [info.receiver for info in signal.receivers_info()] == [exact]
