@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import attrs
@@ -76,13 +76,10 @@ class Connectable(Protocol):
 
 
 def receiver(
-    signal: Signal[Any]
-    | Connectable
-    | list[Signal[Any] | Connectable]
-    | tuple[Signal[Any] | Connectable, ...],
+    signal: Signal[Any] | Connectable | Sequence[Signal[Any] | Connectable],
     **connect_kwargs: Any,
 ) -> Callable[[F], F]:
-    """Connect the decorated function to one signal or to each of a list (or tuple) of signals.
+    """Connect the decorated function to one signal or to each of a sequence of signals.
 
     As Django's ``receiver``, it takes any signal with Django's ``connect`` (Django's own
     ``post_save`` …, in a list with ours if need be). ``connect_kwargs`` (``sender``, ``weak``,
@@ -91,7 +88,7 @@ def receiver(
         @receiver(pizza_done, sender=PizzaStore)
         def box_it(sender, toppings, size, **kwargs): ...
     """
-    signals = list(signal) if isinstance(signal, list | tuple) else [signal]
+    signals = list(signal) if isinstance(signal, Sequence) else [signal]
 
     def connect_to_each(func: F) -> F:
         for each in signals:
