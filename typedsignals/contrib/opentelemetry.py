@@ -24,7 +24,8 @@ import re
 import time
 import traceback
 import weakref
-from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from typedsignals.extras import requires_extra
@@ -38,7 +39,7 @@ from opentelemetry.instrumentation.instrumentor import (  # type: ignore[attr-de
 )
 from opentelemetry.metrics import get_meter
 from opentelemetry.propagators.textmap import Getter
-from opentelemetry.trace import SpanKind, Status, StatusCode
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 
 from typedsignals import PayloadError, Signal, all_signals
 from typedsignals.contrib._describe import (
@@ -177,23 +178,10 @@ class _SignalsTracer:
     def send(
         self, signal: Signal[Any], sender: Any, method: str, run: Callable[[], Responses]
     ) -> Responses:
-        attributes = _send_attributes(signal, sender, method)
-        with self.tracer.start_as_current_span(
-            f"send {signal.label}",
-            kind=SpanKind.PRODUCER,
-            attributes=attributes,
-            record_exception=False,
-            set_status_on_exception=False,
-        ) as span:
-            try:
-                responses = run()
-            except BaseException as exc:
-                self._sent(attributes, exc)
-                _record_failure(span, exc)
-                raise
-            self._sent(attributes, None)
+        with self._sending(signal, sender, method) as span:
+            responses = run()
             span.set_attribute("typedsignals.receivers", len(responses))
-            return responses
+        return responses
 
     async def asend(
         self,
@@ -202,6 +190,28 @@ class _SignalsTracer:
         method: str,
         run: Callable[[], Awaitable[Responses]],
     ) -> Responses:
+        with self._sending(signal, sender, method) as span:
+            responses = await run()
+            span.set_attribute("typedsignals.receivers", len(responses))
+        return responses
+
+    def call(
+        self, signal: Signal[Any], receiver: Callable[..., Any], run: Callable[[], Any]
+    ) -> Any:
+        with self._receiving(signal, receiver):
+            return run()
+
+    async def acall(
+        self, signal: Signal[Any], receiver: Callable[..., Any], run: Callable[[], Awaitable[Any]]
+    ) -> Any:
+        with self._receiving(signal, receiver):
+            return await run()
+
+    # -- what send/asend and call/acall share ------------------------------------------------
+
+    @contextmanager
+    def _sending(self, signal: Signal[Any], sender: Any, method: str) -> Iterator[Span]:
+        """The send span around the ``with`` body, its outcome counted and recorded."""
         attributes = _send_attributes(signal, sender, method)
         with self.tracer.start_as_current_span(
             f"send {signal.label}",
@@ -211,60 +221,35 @@ class _SignalsTracer:
             set_status_on_exception=False,
         ) as span:
             try:
-                responses = await run()
+                yield span
             except BaseException as exc:
                 self._sent(attributes, exc)
                 _record_failure(span, exc)
                 raise
             self._sent(attributes, None)
-            span.set_attribute("typedsignals.receivers", len(responses))
-            return responses
 
-    def call(
-        self, signal: Signal[Any], receiver: Callable[..., Any], run: Callable[[], Any]
-    ) -> Any:
+    @contextmanager
+    def _receiving(self, signal: Signal[Any], receiver: Callable[..., Any]) -> Iterator[None]:
+        """A receiver's call as the ``with`` body: timed, and in a span of its own (made
+        after the fact under ``min_receiver_duration``)."""
         name, attributes = _receiver_attributes(signal, receiver)
         start = time.time_ns()
         if self.min_duration_ns:
             try:
-                result = run()
+                yield
             except BaseException as exc:
                 self._after_the_fact(name, attributes, start, exc)
                 raise
             self._after_the_fact(name, attributes, start, None)
-            return result
+            return
         with self._receiver_span(name, attributes, receiver, start) as span:
             try:
-                result = run()
+                yield
             except BaseException as exc:
                 self._ran(attributes, start, exc)
                 _record_failure(span, exc)
                 raise
             self._ran(attributes, start, None)
-            return result
-
-    async def acall(
-        self, signal: Signal[Any], receiver: Callable[..., Any], run: Callable[[], Awaitable[Any]]
-    ) -> Any:
-        name, attributes = _receiver_attributes(signal, receiver)
-        start = time.time_ns()
-        if self.min_duration_ns:
-            try:
-                result = await run()
-            except BaseException as exc:
-                self._after_the_fact(name, attributes, start, exc)
-                raise
-            self._after_the_fact(name, attributes, start, None)
-            return result
-        with self._receiver_span(name, attributes, receiver, start) as span:
-            try:
-                result = await run()
-            except BaseException as exc:
-                self._ran(attributes, start, exc)
-                _record_failure(span, exc)
-                raise
-            self._ran(attributes, start, None)
-            return result
 
     # -- helpers -----------------------------------------------------------------------------
 
