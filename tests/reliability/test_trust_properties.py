@@ -16,10 +16,7 @@ for ``send``, ``send_robust``, ``asend`` and ``asend_robust`` alike.
 
 from __future__ import annotations
 
-import asyncio
 import pickle
-import traceback
-from collections.abc import Callable
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -37,32 +34,15 @@ from pydantic import (
 )
 
 from tests.reliability.conftest import scaled
+from tests.sends import SEND_FLAVOURS, Send, everything_shown
 from typedsignals import PayloadError, Signal
 
 EXAMPLES = scaled(150, 3_000)
 MARK = "S3CR3T"
 """Every generated secret starts with this; nothing a user can see may contain it."""
 
-Send = Callable[..., Any]
 
-
-def _send(target: Signal[Any], /, *args: Any, **kwargs: Any) -> Any:
-    return target.send(*args, **kwargs)
-
-
-def _send_robust(target: Signal[Any], /, *args: Any, **kwargs: Any) -> Any:
-    return target.send_robust(*args, **kwargs)
-
-
-def _asend(target: Signal[Any], /, *args: Any, **kwargs: Any) -> Any:
-    return asyncio.run(target.asend(*args, **kwargs))
-
-
-def _asend_robust(target: Signal[Any], /, *args: Any, **kwargs: Any) -> Any:
-    return asyncio.run(target.asend_robust(*args, **kwargs))
-
-
-sends = st.sampled_from([_send, _send_robust, _asend, _asend_robust])
+sends = st.sampled_from(SEND_FLAVOURS)
 
 
 def _refusal(send: Send, signal: Signal[Any], /, *args: Any, **kwargs: Any) -> PayloadError | None:
@@ -72,20 +52,6 @@ def _refusal(send: Send, signal: Signal[Any], /, *args: Any, **kwargs: Any) -> P
     except PayloadError as error:
         return error
     return None
-
-
-def _everything_shown(error: PayloadError) -> str:
-    """All a user, a log or a transport can see of ``error``."""
-    return "\n".join(
-        [
-            str(error),
-            repr(error),
-            repr(error.errors()),
-            repr(error.args),
-            repr(pickle.dumps(error)),
-            "".join(traceback.format_exception(error)),
-        ]
-    )
 
 
 # -- secrets in every position ---------------------------------------------------------------
@@ -172,7 +138,7 @@ wallets = st.fixed_dictionaries(
 def test_no_secret_is_ever_shown(fields: dict[str, Any], send: Send) -> None:
     error = _refusal(send, wallet_signal, None, **fields)
     if error is not None:
-        assert MARK not in _everything_shown(error)
+        assert MARK not in everything_shown(error)
 
 
 # -- bounded text whatever the input ---------------------------------------------------------

@@ -5,12 +5,9 @@ bounded and on one line per problem. Each rule holds for all four ways of sendin
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import pickle
 import threading
-import traceback
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -28,30 +25,10 @@ from pydantic import (
     model_validator,
 )
 
+from tests.sends import SEND_FLAVOURS, Send, everything_shown
 from typedsignals import PayloadError, Signal, SignalDeclarationError, all_signals
 
-Send = Callable[..., Any]
-
-
-def _send(target: Signal[Any], /, *args: Any, **kwargs: Any) -> Any:
-    return target.send(*args, **kwargs)
-
-
-def _send_robust(target: Signal[Any], /, *args: Any, **kwargs: Any) -> Any:
-    return target.send_robust(*args, **kwargs)
-
-
-def _asend(target: Signal[Any], /, *args: Any, **kwargs: Any) -> Any:
-    return asyncio.run(target.asend(*args, **kwargs))
-
-
-def _asend_robust(target: Signal[Any], /, *args: Any, **kwargs: Any) -> Any:
-    return asyncio.run(target.asend_robust(*args, **kwargs))
-
-
-SENDS = pytest.mark.parametrize(
-    "send", [_send, _send_robust, _asend, _asend_robust], ids=lambda f: f.__name__[1:]
-)
+SENDS = pytest.mark.parametrize("send", SEND_FLAVOURS, ids=lambda f: f.__name__)
 
 
 class Open(BaseModel):
@@ -238,19 +215,6 @@ class Team(BaseModel):
     by_name: dict[str, Credentials] = Field(default_factory=dict)
 
 
-def _everything_said(error: PayloadError) -> str:
-    return "\n".join(
-        [
-            str(error),
-            repr(error),
-            repr(error.errors()),
-            repr(error.args),
-            repr(pickle.dumps(error)),
-            "".join(traceback.format_exception(error)),
-        ]
-    )
-
-
 @pytest.mark.parametrize(
     ("model", "fields", "line"),
     [
@@ -293,7 +257,7 @@ def test_a_secret_never_reaches_the_error(
     with pytest.raises(PayloadError) as error:
         signal.send(None, **fields)
     assert str(error.value).splitlines()[1] == line
-    assert SECRET not in _everything_said(error.value)
+    assert SECRET not in everything_shown(error.value)
     assert "hunter2" not in str(pickle.loads(pickle.dumps(error.value)).errors())
 
 
@@ -316,7 +280,7 @@ def test_a_validator_quoting_a_secret_is_scrubbed() -> None:
     assert str(error.value).splitlines()[1] == (
         "  password: Value error, password '**********' is too weak [input='**********']"
     )
-    assert SECRET not in _everything_said(error.value)
+    assert SECRET not in everything_shown(error.value)
 
 
 def test_the_pydantic_cause_of_a_model_with_secrets_is_masked_too() -> None:
@@ -345,7 +309,7 @@ def test_a_misspelt_key_inside_a_model_with_secrets_is_masked() -> None:
     ]
     [problem] = error.value.errors()
     assert problem["input"] == {"user": "ada", "pasword": "**********"}
-    assert SECRET not in _everything_said(error.value)
+    assert SECRET not in everything_shown(error.value)
 
 
 def test_a_model_without_secrets_keeps_pydantics_cause_as_it_is() -> None:
@@ -369,7 +333,7 @@ def test_hide_input_in_errors_hides_every_input() -> None:
         "  card_number: Input should be a valid integer, unable to parse string as an integer",
         "  amount: Input should be greater than 0",
     ]
-    assert "4111" not in _everything_said(error.value)
+    assert "4111" not in everything_shown(error.value)
     assert all("input" not in problem for problem in error.value.errors())
 
 
