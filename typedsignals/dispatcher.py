@@ -26,7 +26,7 @@ import sys
 import threading
 import typing
 import weakref
-from collections.abc import Awaitable, Callable, Coroutine, Hashable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Hashable, Iterator, Sequence
 from types import CodeType, FrameType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, Self, TypedDict, overload
 
@@ -36,7 +36,7 @@ from pydantic import BaseModel
 from typing_extensions import ParamSpec, TypeVar, Unpack
 
 from typedsignals.errors import SignalDeclarationError
-from typedsignals.payload import PayloadSpec, _type_name, json_schema_of
+from typedsignals.payload import PayloadSpec, _type_name, json_schema_of, validate_or_refuse
 from typedsignals.receiver_calls import Caller, call_with_arguments, caller_for
 from typedsignals.receivers import ReceiverInfo, check_receiver_signature, describe_receiver
 from typedsignals.redaction import bounded_traceback, one_line, short_repr
@@ -177,17 +177,28 @@ class _Snapshot:
 
     sync: tuple[_Reference, ...]
     async_: tuple[_Reference, ...]
+    strong: tuple[Callable[..., Any], ...] | None
+    """The sync receivers themselves when every one is held strongly (``weak=False``), so
+    that ``send`` has nothing to dereference; else ``None``."""
 
     @classmethod
     def of(cls, connections: Iterator[_Connection]) -> _Snapshot:
-        sync: list[_Reference] = []
+        sync: list[_Connection] = []
         async_: list[_Reference] = []
         for connection in connections:
-            (async_ if connection.is_async else sync).append(connection.receiver_ref)
-        return cls(tuple(sync), tuple(async_)) if sync or async_ else _EMPTY
+            if connection.is_async:
+                async_.append(connection.receiver_ref)
+            else:
+                sync.append(connection)
+        if not sync and not async_:
+            return _EMPTY
+        strong = None
+        if not any(connection.weak for connection in sync):
+            strong = tuple(connection.receiver_ref() for connection in sync)
+        return cls(tuple(connection.receiver_ref for connection in sync), tuple(async_), strong)
 
 
-_EMPTY = _Snapshot((), ())
+_EMPTY = _Snapshot((), (), ())
 
 
 class _Options(TypedDict, total=False):
@@ -293,14 +304,20 @@ class Signal(Generic[M]):
         env = os.environ.get("TYPEDSIGNALS_VALIDATE", "").strip().lower()
         self._validates = validate and env not in _OFF
         fast = os.environ.get("TYPEDSIGNALS_FAST_PATHS", "").strip().lower() not in _OFF
+        fast_validation = fast and self._validates and spec is not None and spec.validate_fields
         self._values_of: Callable[[Signal[Any], dict[str, Any]], dict[str, Any]] | None = (
             None
             if spec is None
             else spec.checked_fields
             if not self._validates
             else spec.validated_fields
-            if fast and spec.validate_fields is not None
+            if fast_validation
             else spec.validated_values
+        )
+        # For send's inlined copy of validated_fields' common case; -1 keeps send out of it.
+        self._validate_fields = spec.validate_fields if spec is not None else None
+        self._unchecked_key_count = (
+            spec.unchecked_key_count if spec is not None and fast_validation else -1
         )
         self._call_receivers: Caller = (
             caller_for(spec.field_names)
@@ -517,6 +534,9 @@ class Signal(Generic[M]):
         """
         if payload or self._values_of is None:
             values = self._payload_of(payload, fields)
+        elif len(fields) <= self._unchecked_key_count:  # validated_fields' common case inlined
+            assert self._validate_fields is not None  # set whenever the count is not -1
+            values = validate_or_refuse(self, self._validate_fields, fields, None)
         else:  # the common case of _payload_of, inlined: send is the hot path
             values = self._values_of(self, fields)
         snapshot = self._shared_snapshot
@@ -531,13 +551,17 @@ class Signal(Generic[M]):
         if snapshot.async_ or self._has_dead:
             return self._send_all({"signal": self, "sender": sender, **values}, robust=False)
         # The common case, inlined (send is the hot path): live sync receivers only, so
-        # _live_receivers reduces to dereferencing each one.
-        receivers = []
-        for ref in snapshot.sync:  # loops, not comprehensions: cheaper on CPython 3.11
-            func = ref()
-            if func is None:  # died since the snapshot was taken
-                return self._send_all({"signal": self, "sender": sender, **values}, robust=False)
-            receivers.append(func)
+        # _live_receivers reduces to dereferencing each one, or to nothing when all are strong.
+        receivers: Sequence[Callable[..., Any]] | None = snapshot.strong
+        if receivers is None:
+            dereferenced = []
+            for ref in snapshot.sync:  # loops, not comprehensions: cheaper on CPython 3.11
+                func = ref()
+                if func is None:  # died since the snapshot was taken
+                    arguments = {"signal": self, "sender": sender, **values}
+                    return self._send_all(arguments, robust=False)
+                dereferenced.append(func)
+            receivers = dereferenced
         return self._call_receivers(receivers, self, sender, values)
 
     def send_robust(self, /, sender: Any, *payload: M, **fields: Any) -> Responses:

@@ -43,6 +43,12 @@ class PayloadSpec:
     """pydantic's validation of the model's fields alone, giving the values by field name
     without building an instance, where nothing in the model needs one (``fields_validator``);
     ``None`` for the others."""
+    unchecked_key_count: int
+    """How many keys a payload may have and skip the check for unknown keys before
+    ``validate_fields``: the model's number of required fields when it has no aliases (if
+    such a payload holds an unknown key, a required field is missing and validation fails,
+    and the failure reports the unknown key); ``-1`` with aliases (one key may fill several
+    fields through ``AliasPath``)."""
     secrets: Secrets
     """Where the model keeps secrets and hidden inputs, for error text."""
     routes: tuple[tuple[str, tuple[tuple[str, tuple[str | int, ...]], ...]], ...]
@@ -80,13 +86,17 @@ class PayloadSpec:
             accepted |= keys
             routes.append((field_name, field_routes))
         field_names = tuple(model.model_fields)
+        by_alias = accepted != set(field_names)
         return cls(
             model=model,
             field_names=field_names,
             accepted_keys=frozenset(accepted),
             allows_extra=model.model_config.get("extra") == "allow",
-            validate=_validator_of(model, by_alias=accepted != set(field_names)),
-            validate_fields=fields_validator(model, by_alias=accepted != set(field_names)),
+            validate=_validator_of(model, by_alias=by_alias),
+            validate_fields=fields_validator(model, by_alias=by_alias),
+            unchecked_key_count=-1
+            if by_alias
+            else sum(field.is_required() for field in model.model_fields.values()),
             secrets=Secrets.of(model),
             routes=tuple(routes),
             field_name_set=frozenset(field_names),
@@ -100,10 +110,10 @@ class PayloadSpec:
         a model validator that returns anything but an instance of the model.
         """
         if self.accepted_keys.issuperset(fields) or self.allows_extra:
-            instance = _validated(signal, self.validate, fields, ())
+            instance = validate_or_refuse(signal, self.validate, fields, ())
         else:
             known, unknown = self._split_unknown(fields)
-            instance = _validated(signal, self.validate, known, unknown)
+            instance = validate_or_refuse(signal, self.validate, known, unknown)
             raise PayloadError(signal, unknown)
         if instance.__class__ is not self.model:  # a model validator's doing
             if not isinstance(instance, self.model):
@@ -120,10 +130,12 @@ class PayloadSpec:
         """``validated_values`` for a model whose fields validate on their own
         (``validate_fields`` is set): the same values and errors, without an instance."""
         assert self.validate_fields is not None
+        if len(fields) <= self.unchecked_key_count:
+            return validate_or_refuse(signal, self.validate_fields, fields, None)
         if self.accepted_keys.issuperset(fields):
-            return _validated(signal, self.validate_fields, fields, ())
+            return validate_or_refuse(signal, self.validate_fields, fields, ())
         known, unknown = self._split_unknown(fields)
-        _validated(signal, self.validate_fields, known, unknown)
+        validate_or_refuse(signal, self.validate_fields, known, unknown)
         raise PayloadError(signal, unknown)
 
     def _split_unknown(self, fields: dict[str, Any]) -> tuple[dict[str, Any], list[ErrorDetails]]:
@@ -330,7 +342,12 @@ def fields_validator(
             )
             for name, field in schema["schema"]["fields"].items()
         },
-        config=config,  # with the model's own ``extra`` (a key read twice may be an extra)
+        # Without aliases every key is a field name or unknown, and PayloadSpec refuses
+        # unknown keys itself: pydantic's own check (extra="forbid") would only cost time. With
+        # aliases, a key pydantic reads past (a second choice) is an extra to it: it keeps the
+        # model's ``extra``.
+        extra_behavior=None if by_alias else "ignore",
+        config=config,
     )
     if definitions is not None:
         fields = core_schema.definitions_schema(fields, definitions)
@@ -386,14 +403,15 @@ def _python_type_schema(type_name: str) -> JsonSchemaValue:
     return {"x-python-type": type_name, "description": f"A Python {type_name} object."}
 
 
-def _validated(
+def validate_or_refuse(
     signal: Signal[Any],
     validate: Callable[[dict[str, Any]], _Validated],
     known: dict[str, Any],
-    unknown: Sequence[ErrorDetails],
+    unknown: Sequence[ErrorDetails] | None,
 ) -> _Validated:
     """``validate(known)``; a ``PayloadError`` (with the ``unknown`` key errors too) for
-    anything it raises."""
+    anything it raises. ``unknown=None``: ``known`` is not checked for unknown keys, which
+    ``validate`` ignores; the error reports them as if only the known fields were validated."""
     failure: Exception | None = None
     try:
         return validate(known)
@@ -410,12 +428,24 @@ def _validated(
 def _refused(
     signal: Signal[Any],
     failure: Exception,
-    payload: Mapping[str, Any],
-    unknown: Sequence[ErrorDetails],
+    payload: dict[str, Any],
+    unknown: Sequence[ErrorDetails] | None,
 ) -> PayloadError:
     """The ``PayloadError`` for a payload the model's validation raised ``failure`` on."""
-    if isinstance(failure, ValidationError):
-        error = PayloadError(signal, [*failure.errors(), *unknown])
+    errors = failure.errors() if isinstance(failure, ValidationError) else None
+    if unknown is None:
+        spec = signal.payload_spec
+        assert spec is not None
+        payload, unknown = spec._split_unknown(payload)
+        if errors is not None and unknown:  # the top-level dict validated was ``payload``
+            errors = [
+                {**error, "input": payload}
+                if error["type"] == "missing" and len(error["loc"]) == 1
+                else error
+                for error in errors
+            ]
+    if errors is not None:
+        error = PayloadError(signal, [*errors, *unknown])
     else:
         error = PayloadError(signal, [_raised_error(failure, payload), *unknown])
     error.__cause__ = safe_cause(error, failure)
