@@ -36,7 +36,7 @@ from pydantic import BaseModel
 from typing_extensions import ParamSpec, TypeVar, Unpack
 
 from typedsignals.errors import SignalDeclarationError
-from typedsignals.payload import PayloadSpec, _type_name, json_schema_of, validate_or_refuse
+from typedsignals.payload import PayloadSpec, _type_name, json_schema_of, refused
 from typedsignals.receiver_calls import Caller, call_with_arguments, caller_for
 from typedsignals.receivers import ReceiverInfo, check_receiver_signature, describe_receiver
 from typedsignals.redaction import bounded_traceback, one_line, short_repr
@@ -537,13 +537,28 @@ class Signal(Generic[M]):
         exception propagates and later receivers are not called; async receivers all run to
         their end, then the first exception among them propagates.
         """
-        if payload or self._values_of is None:
+        # The common case first (send is the hot path): keyword fields, validated as the
+        # model's typed dict without the unknown-key check (validate_or_refuse(..., None)
+        # inlined). The count is -1, so that no payload gets here, unless that is allowed.
+        if not payload and len(fields) <= self._unchecked_key_count:
+            refusal = None
+            # Attributes called through a local: CPython 3.11 specializes a method call on
+            # an instance attribute poorly.
+            validate = self._validate_fields
+            try:
+                values = validate(fields)  # type: ignore[misc]  # not None: the count is >= 0
+            except Exception as exc:  # a validator or a value (__hash__ …) may raise anything
+                refusal = refused(self, exc, fields, None)
+            if refusal is not None:  # raised outside the handler: not chained to ``exc``
+                try:
+                    raise refusal
+                finally:
+                    refusal = None  # its traceback holds this frame: no cycle keeps the payload
+        elif payload or self._values_of is None:
             values = self._payload_of(payload, fields)
-        elif len(fields) <= self._unchecked_key_count:  # validated_fields' common case inlined
-            assert self._validate_fields is not None  # set whenever the count is not -1
-            values = validate_or_refuse(self, self._validate_fields, fields, None)
-        else:  # the common case of _payload_of, inlined: send is the hot path
-            values = self._values_of(self, fields)
+        else:  # the next most common case of _payload_of, inlined
+            values_of = self._values_of
+            values = values_of(self, fields)
         snapshot = self._shared_snapshot
         if snapshot is None:  # sender-filtered receivers: _snapshot_for, a cache hit inlined
             cached = self._by_sender.get(id(sender))
@@ -567,7 +582,8 @@ class Signal(Generic[M]):
                     return self._send_all(arguments, robust=False)
                 dereferenced.append(func)
             receivers = dereferenced
-        return self._call_receivers(receivers, self, sender, values)
+        call_receivers = self._call_receivers
+        return call_receivers(receivers, self, sender, values)
 
     def send_robust(self, /, sender: Any, *payload: M, **fields: Any) -> Responses:
         """Like ``send``, but a receiver's ``Exception`` is logged and returned as its response.

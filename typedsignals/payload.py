@@ -333,6 +333,12 @@ def fields_validator(
     ):
         return None
     config = schema.get("config")
+    # pydantic-core's typed-dict validator runs a validated default's validators without
+    # the field's name (``info.field_name`` is None); the model's validator gives it.
+    if any(
+        _validates_default(field["schema"], config) for field in schema["schema"]["fields"].values()
+    ):
+        return None
     fields: CoreSchema = core_schema.typed_dict_schema(
         {
             name: core_schema.typed_dict_field(
@@ -353,6 +359,14 @@ def fields_validator(
         fields = core_schema.definitions_schema(fields, definitions)
     validate = SchemaValidator(fields, config).validate_python
     return functools.partial(validate, by_alias=True, by_name=True) if by_alias else validate
+
+
+def _validates_default(field_schema: Mapping[str, Any], config: Mapping[str, Any] | None) -> bool:
+    """Whether a field's default is validated (pydantic-core: the field's own setting, else
+    the config's)."""
+    if field_schema["type"] != "default":
+        return False
+    return bool(field_schema.get("validate_default", (config or {}).get("validate_default")))
 
 
 _PLAIN_MODEL_KEYS = frozenset(
@@ -420,12 +434,12 @@ def validate_or_refuse(
     # Raised outside the handler, so that it is not implicitly chained to ``failure``: only
     # ``safe_cause`` decides what a traceback of the error may show.
     try:
-        raise _refused(signal, failure, known, unknown)
+        raise refused(signal, failure, known, unknown)
     finally:
         failure = None  # its traceback holds this frame: no cycle keeps the payload alive
 
 
-def _refused(
+def refused(
     signal: Signal[Any],
     failure: Exception,
     payload: dict[str, Any],

@@ -159,6 +159,8 @@ def send_that_raises(signal: Signal[Parcel], sender: object, box: Box) -> None:
 def refused_payload(signal: Signal[Parcel], sender: object, box: Box) -> None:
     with pytest.raises(PayloadError):
         signal.send(sender, box=box, weight=box)
+    with pytest.raises(PayloadError):  # no more fields than required: send's inlined validation
+        signal.send(sender, weight=box)
 
 
 @pytest.mark.parametrize("use_caching", [False, True], ids=["no-cache", "use_caching"])

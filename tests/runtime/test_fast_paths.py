@@ -181,7 +181,10 @@ def test_the_fast_paths_deliver_and_refuse_exactly_what_the_model_path_does(
         env.setenv("TYPEDSIGNALS_FAST_PATHS", "0")
         plain = Signal[model]()  # type: ignore[valid-type]
     assert fast.payload_spec is not None
-    assert fast.payload_spec.validate_fields is not None
+    # A validated default keeps a model off the fast validation (pydantic-core would not give
+    # the default's validators the field's name): the outcomes must match either way.
+    validated_default = any(field.validate_default for field in model.model_fields.values())
+    assert (fast.payload_spec.validate_fields is None) is validated_default
     assert plain._values_of == plain.payload_spec.validated_values  # type: ignore[union-attr]
     fields = data.draw(payloads(model))
     assert _outcome(fast, fields) == _outcome(plain, fields)
@@ -219,6 +222,20 @@ class Tree(BaseModel):
     children: list[Tree] = []
 
 
+class ValidatedDefault(Plain):
+    size: int = Field(default=30, validate_default=True)
+
+
+class ValidatedDefaults(Plain):
+    model_config = ConfigDict(validate_default=True)
+
+
+class DefaultNotValidated(BaseModel):
+    model_config = ConfigDict(validate_default=True)
+    order_id: int
+    size: int = Field(default=30, validate_default=False)
+
+
 @pytest.mark.parametrize(
     ("model", "fast"),
     [
@@ -228,6 +245,9 @@ class Tree(BaseModel):
         (WithPostInit, False),
         (WithInit, False),
         (Open, False),
+        (ValidatedDefault, False),
+        (ValidatedDefaults, False),
+        (DefaultNotValidated, True),
     ],
 )
 def test_only_a_model_whose_fields_validate_alone_takes_the_fast_validation(
@@ -236,6 +256,21 @@ def test_only_a_model_whose_fields_validate_alone_takes_the_fast_validation(
     spec = Signal[model]().payload_spec  # type: ignore[valid-type]
     assert spec is not None
     assert (spec.validate_fields is not None) is fast
+
+
+def test_a_validated_default_s_validator_gets_the_field_s_name() -> None:
+    class Order(BaseModel):
+        size: int = Field(default=30, validate_default=True)
+
+        @field_validator("size")
+        @classmethod
+        def named(cls, value: int, info: ValidationInfo) -> int:
+            seen.append(info.field_name)
+            return value
+
+    seen: list[str | None] = []
+    Signal[Order]().send(None)
+    assert seen == ["size"]
 
 
 def test_a_recursive_model_validates_the_same_on_the_fast_path() -> None:
