@@ -37,7 +37,7 @@ from typing_extensions import ParamSpec, TypeVar, Unpack
 
 from typedsignals.errors import SignalDeclarationError
 from typedsignals.payload import PayloadSpec, _type_name, json_schema_of, refused
-from typedsignals.receiver_calls import Caller, call_with_arguments, caller_for
+from typedsignals.receiver_calls import Caller, caller_for
 from typedsignals.receivers import ReceiverInfo, check_receiver_signature, describe_receiver
 from typedsignals.redaction import bounded_traceback, one_line, short_repr
 
@@ -182,6 +182,9 @@ class _Snapshot:
     strong: tuple[Callable[..., Any], ...] | None
     """The sync receivers themselves when every one is held strongly (``weak=False``), so
     that ``send`` has nothing to dereference; else ``None``."""
+    caller: Caller | None = None
+    """The caller of ``len(sync)`` receivers, set by the first ``send`` that needs it (only
+    then is the caller generated, if it is new)."""
 
     @classmethod
     def of(cls, connections: Iterator[_Connection]) -> _Snapshot:
@@ -324,11 +327,11 @@ class Signal(Generic[M]):
         self._unchecked_key_count = (
             spec.unchecked_key_count if spec is not None and fast_validation else -1
         )
-        self._call_receivers: Caller = (
-            caller_for(spec.field_names)
-            if fast and spec is not None and not spec.allows_extra
-            else call_with_arguments
+        self._keywords: tuple[str, ...] | None = (
+            spec.field_names if fast and spec is not None and not spec.allows_extra else None
         )
+        """What receivers get besides ``signal`` and ``sender``: the field names, or ``None``
+        when it may be other keys too (or the fast paths are off), for ``caller_for``."""
         self._lock = threading.Lock()
         self._connections: tuple[_Connection, ...] = ()
         self._shared_snapshot: _Snapshot | None = _EMPTY
@@ -560,14 +563,16 @@ class Signal(Generic[M]):
             values_of = self._values_of
             values = values_of(self, fields)
         snapshot = self._shared_snapshot
+        if snapshot is _EMPTY:  # nobody listens: checked first, it is all such a send does
+            return []
         if snapshot is None:  # sender-filtered receivers: _snapshot_for, a cache hit inlined
             cached = self._by_sender.get(id(sender))
             if cached is not None and cached[0]() is sender:
                 snapshot = cached[1]
             else:
                 snapshot = self._snapshot_for(sender)
-        if snapshot is _EMPTY:
-            return []
+            if snapshot is _EMPTY:
+                return []
         if snapshot.async_ or self._has_dead:
             return self._send_all({"signal": self, "sender": sender, **values}, robust=False)
         # The common case, inlined (send is the hot path): live sync receivers only, so
@@ -582,7 +587,9 @@ class Signal(Generic[M]):
                     return self._send_all(arguments, robust=False)
                 dereferenced.append(func)
             receivers = dereferenced
-        call_receivers = self._call_receivers
+        call_receivers = snapshot.caller
+        if call_receivers is None:
+            call_receivers = snapshot.caller = caller_for(self._keywords, len(receivers))
         return call_receivers(receivers, self, sender, values)
 
     def send_robust(self, /, sender: Any, *payload: M, **fields: Any) -> Responses:

@@ -35,7 +35,12 @@ from pydantic import (
 )
 
 from typedsignals import PayloadError, Signal
-from typedsignals.receiver_calls import call_with_arguments, caller_for, caller_source
+from typedsignals.receiver_calls import (
+    UNROLLED_UP_TO,
+    call_with_arguments,
+    caller_for,
+    caller_source,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -284,15 +289,26 @@ def test_a_recursive_model_validates_the_same_on_the_fast_path() -> None:
 # -- the generated caller ----------------------------------------------------------------------
 
 
-def test_the_generated_caller_is_the_template_filled_with_field_names() -> None:
-    assert caller_source(("order_id", "toppings")) == (
+def test_the_generated_caller_writes_each_call_out() -> None:
+    assert caller_source(("order_id", "toppings"), 2) == (
         "def call_receivers(_receivers, _signal, _sender, _values):\n"
         "    _v0 = _values['order_id']\n"
         "    _v1 = _values['toppings']\n"
+        "    [_r0, _r1] = _receivers\n"
+        "    return [\n"
+        "        (_r0, _r0(signal=_signal, sender=_sender, order_id=_v0, toppings=_v1)),\n"
+        "        (_r1, _r1(signal=_signal, sender=_sender, order_id=_v0, toppings=_v1)),\n"
+        "    ]\n"
+    )
+
+
+def test_beyond_the_written_out_count_the_generated_caller_loops() -> None:
+    assert caller_source(("order_id",), UNROLLED_UP_TO + 1) == (
+        "def call_receivers(_receivers, _signal, _sender, _values):\n"
+        "    _v0 = _values['order_id']\n"
         "    _responses = []\n"
-        "    for _receiver in _receivers:\n"
-        "        _responses.append((_receiver, _receiver(signal=_signal, sender=_sender, "
-        "order_id=_v0, toppings=_v1)))\n"
+        "    for _r in _receivers:\n"
+        "        _responses.append((_r, _r(signal=_signal, sender=_sender, order_id=_v0)))\n"
         "    return _responses\n"
     )
 
@@ -300,14 +316,71 @@ def test_the_generated_caller_is_the_template_filled_with_field_names() -> None:
 @pytest.mark.parametrize("name", ["a-b", "class", "_private", "x = 1; import os", "1x"])
 def test_a_name_that_is_no_plain_identifier_is_never_put_into_code(name: str) -> None:
     with pytest.raises(ValueError, match="cannot be a keyword in generated code"):
-        caller_source((name,))
-    assert caller_for((name,)) is call_with_arguments
+        caller_source((name,), 1)
+    assert caller_for((name,), 1) is call_with_arguments
 
 
 def test_an_open_or_untyped_signal_calls_with_its_arguments() -> None:
-    assert Signal[Open]()._call_receivers is call_with_arguments
-    assert Signal()._call_receivers is call_with_arguments
-    assert Signal[Plain]()._call_receivers is caller_for(("order_id", "toppings"))
+    for signal in (Signal[Open](), Signal()):
+        signal.connect(lambda **kwargs: None, weak=False)
+        signal.send(None, order_id=1)
+        assert signal._shared_snapshot.caller is call_with_arguments  # type: ignore[union-attr]
+    typed = Signal[Plain]()
+    typed.connect(lambda **kwargs: None, weak=False)
+    typed.send(None, order_id=1)
+    caller = typed._shared_snapshot.caller  # type: ignore[union-attr]
+    assert caller is caller_for(("order_id", "toppings"), 1)
+
+
+class Wide(BaseModel):
+    """Field names that contain what the template's own names do."""
+
+    order_r: int
+    r0: int = 0
+    sender_name: str = "x"
+
+
+@settings(max_examples=60, deadline=None)
+@given(count=st.integers(0, UNROLLED_UP_TO + 3), failing=st.none() | st.integers(0, 20))
+def test_every_caller_calls_in_order_and_stops_at_an_exception(
+    count: int, failing: int | None
+) -> None:
+    calls: list[tuple[int, dict[str, Any]]] = []
+
+    def make(index: int) -> Any:
+        def receiver(**kwargs: Any) -> int:
+            calls.append((index, kwargs))
+            if index == failing:
+                raise RuntimeError(f"receiver {index} fails")
+            return index
+
+        return receiver
+
+    receivers = [make(index) for index in range(count)]
+    values = {"order_r": 1, "r0": 2, "sender_name": "y"}
+    expected_calls = range(count if failing is None or failing >= count else failing + 1)
+    for caller in (caller_for(("order_r", "r0", "sender_name"), count), call_with_arguments):
+        calls.clear()
+        if failing is not None and failing < count:
+            with pytest.raises(RuntimeError, match=f"receiver {failing} fails"):
+                caller(receivers, "the signal", "the sender", values)
+        else:
+            responses = caller(receivers, "the signal", "the sender", values)
+            assert responses == [(receiver, index) for index, receiver in enumerate(receivers)]
+        assert calls == [
+            (index, {"signal": "the signal", "sender": "the sender", **values})
+            for index in expected_calls
+        ]
+
+
+def test_a_send_after_a_connect_uses_a_caller_of_the_new_count() -> None:
+    signal = Signal[Wide]()
+    responses: list[list[Any]] = []
+    receivers = [lambda index=index, **kwargs: index for index in range(UNROLLED_UP_TO + 2)]
+    for index, receiver in enumerate(receivers):
+        signal.connect(receiver, weak=index % 2 == 0)
+        responses.append([response for _, response in signal.send(None, order_r=1)])
+    assert responses == [list(range(count + 1)) for count in range(UNROLLED_UP_TO + 2)]
 
 
 def test_a_traceback_through_the_caller_shows_its_line() -> None:
@@ -321,10 +394,9 @@ def test_a_traceback_through_the_caller_shows_its_line() -> None:
         signal.send(None, order_id=1)
     frames = traceback.extract_tb(raised.value.__traceback__)
     [caller] = [frame for frame in frames if frame.name == "call_receivers"]
-    assert caller.filename == "<typedsignals caller for order_id, toppings>"
+    assert caller.filename == "<typedsignals caller of 1 for order_id, toppings>"
     assert caller.line == (
-        "_responses.append((_receiver, _receiver(signal=_signal, sender=_sender, "
-        "order_id=_v0, toppings=_v1)))"
+        "(_r0, _r0(signal=_signal, sender=_sender, order_id=_v0, toppings=_v1)),"
     )
     assert linecache.getline(caller.filename, 1).startswith("def call_receivers(")
 
