@@ -36,7 +36,7 @@ from pydantic import BaseModel
 from typing_extensions import ParamSpec, TypeVar, Unpack
 
 from typedsignals.errors import SignalDeclarationError
-from typedsignals.payload import PayloadSpec, _type_name, json_schema_of, refused
+from typedsignals.payload import PayloadSpec, _type_name, json_schema_of, payload_error
 from typedsignals.receiver_calls import Caller, caller_for
 from typedsignals.receivers import ReceiverInfo, check_receiver_signature, describe_receiver
 from typedsignals.redaction import bounded_traceback, one_line, short_repr
@@ -544,19 +544,21 @@ class Signal(Generic[M]):
         # model's typed dict without the unknown-key check (validate_or_refuse(..., None)
         # inlined). The count is -1, so that no payload gets here, unless that is allowed.
         if not payload and len(fields) <= self._unchecked_key_count:
-            refusal = None
+            failure = None
             # Attributes called through a local: CPython 3.11 specializes a method call on
             # an instance attribute poorly.
             validate = self._validate_fields
             try:
                 values = validate(fields)  # type: ignore[misc]  # not None: the count is >= 0
             except Exception as exc:  # a validator or a value (__hash__ …) may raise anything
-                refusal = refused(self, exc, fields, None)
-            if refusal is not None:  # raised outside the handler: not chained to ``exc``
+                failure = exc
+            if failure is not None:  # raised outside the handler: not chained to ``failure``
                 try:
-                    raise refusal
+                    raise payload_error(self, validate, failure, fields, None)  # type: ignore[arg-type]
                 finally:
-                    refusal = None  # its traceback holds this frame: no cycle keeps the payload
+                    failure = None  # its traceback holds this frame: no cycle keeps the payload
+            if values is None:  # a validator omitted a field: the model's validation decides
+                values = self.payload_spec.validated_values(self, fields)  # type: ignore[union-attr]
         elif payload or self._values_of is None:
             values = self._payload_of(payload, fields)
         else:  # the next most common case of _payload_of, inlined

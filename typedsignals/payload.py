@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 from pydantic import AliasChoices, AliasPath, BaseModel, RootModel, ValidationError
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
-from pydantic_core import CoreSchema, ErrorDetails, SchemaValidator, core_schema
+from pydantic_core import (
+    CoreConfig,
+    CoreSchema,
+    ErrorDetails,
+    SchemaError,
+    SchemaValidator,
+    core_schema,
+)
 
 from typedsignals.errors import PayloadError, SignalDeclarationError, safe_cause
 from typedsignals.redaction import Secrets
@@ -39,16 +46,18 @@ class PayloadSpec:
     allows_extra: bool
     validate: Callable[[dict[str, Any]], BaseModel]
     """The model's validator, taking fields by name and by alias."""
-    validate_fields: Callable[[dict[str, Any]], dict[str, Any]] | None
+    validate_fields: Callable[[dict[str, Any]], dict[str, Any] | None] | None
     """pydantic's validation of the model's fields alone, giving the values by field name
     without building an instance, where nothing in the model needs one (``fields_validator``);
-    ``None`` for the others."""
+    ``None`` for the others. It returns ``None`` where the model's own validation must
+    decide (``validated_values``)."""
     unchecked_key_count: int
     """How many keys a payload may have and skip the check for unknown keys before
-    ``validate_fields``: the model's number of required fields when it has no aliases (if
-    such a payload holds an unknown key, a required field is missing and validation fails,
-    and the failure reports the unknown key); ``-1`` with aliases (one key may fill several
-    fields through ``AliasPath``)."""
+    ``validate_fields``: the number of fields without a default in the model's core schema
+    when it has no aliases (if such a payload holds an unknown key, a field without a
+    default is missing and validation fails, and the failure is reported as the checked path
+    reports it); ``-1`` with aliases (one key may fill several fields through ``AliasPath``)
+    or without ``validate_fields``."""
     secrets: Secrets
     """Where the model keeps secrets and hidden inputs, for error text."""
     routes: tuple[tuple[str, tuple[tuple[str, tuple[str | int, ...]], ...]], ...]
@@ -94,9 +103,7 @@ class PayloadSpec:
             allows_extra=model.model_config.get("extra") == "allow",
             validate=_validator_of(model, by_alias=by_alias),
             validate_fields=fields_validator(model, by_alias=by_alias),
-            unchecked_key_count=-1
-            if by_alias
-            else sum(field.is_required() for field in model.model_fields.values()),
+            unchecked_key_count=-1 if by_alias else _required_field_count(model),
             secrets=Secrets.of(model),
             routes=tuple(routes),
             field_name_set=frozenset(field_names),
@@ -131,12 +138,14 @@ class PayloadSpec:
         (``validate_fields`` is set): the same values and errors, without an instance."""
         assert self.validate_fields is not None
         if len(fields) <= self.unchecked_key_count:
-            return validate_or_refuse(signal, self.validate_fields, fields, None)
-        if self.accepted_keys.issuperset(fields):
-            return validate_or_refuse(signal, self.validate_fields, fields, ())
-        known, unknown = self._split_unknown(fields)
-        validate_or_refuse(signal, self.validate_fields, known, unknown)
-        raise PayloadError(signal, unknown)
+            values = validate_or_refuse(signal, self.validate_fields, fields, None)
+        elif self.accepted_keys.issuperset(fields):
+            values = validate_or_refuse(signal, self.validate_fields, fields, ())
+        else:
+            known, unknown = self._split_unknown(fields)
+            validate_or_refuse(signal, self.validate_fields, known, unknown)
+            raise PayloadError(signal, unknown)
+        return self.validated_values(signal, fields) if values is None else values
 
     def _split_unknown(self, fields: dict[str, Any]) -> tuple[dict[str, Any], list[ErrorDetails]]:
         """The fields the model accepts, and an ``extra_forbidden`` error per other key."""
@@ -149,15 +158,13 @@ class PayloadSpec:
         (``default_factory`` called per send), and unknown or reserved keys are refused
         with ``PayloadError``.
         """
-        if len(fields) == len(self.field_names) and self._field_name_set.issuperset(fields):
+        if tuple(fields) == self.field_names:  # every field by name, in the model's order
             return fields
         values: dict[str, Any] = {}
         errors: list[ErrorDetails] = []
-        used: set[str] = set()
         for name, routes in self.routes:
             for key, path in routes:
                 if key in fields:
-                    used.add(key)
                     found, value = _follow(fields[key], path)
                     if found:
                         values[name] = value
@@ -172,7 +179,9 @@ class PayloadSpec:
                     values[name] = field.get_default(
                         call_default_factory=True, validated_data=values
                     )
-        rest = {key: value for key, value in fields.items() if key not in used}
+        # A key the model accepts but read past (a later alias choice) is dropped, as
+        # validation drops it; only keys the model does not know are extras.
+        rest = {key: value for key, value in fields.items() if key not in self.accepted_keys}
         if not self.allows_extra:
             errors.extend(self.unknown_key_errors(rest))
         if errors:
@@ -302,7 +311,7 @@ def _validator_of(
 
 def fields_validator(
     model: type[BaseModel], *, by_alias: bool
-) -> Callable[[dict[str, Any]], dict[str, Any]] | None:
+) -> Callable[[dict[str, Any]], dict[str, Any] | None] | None:
     """A validator of ``model``'s fields as a typed dict, built from the model's own core
     schema, or ``None`` when a validation of the fields alone could differ from the model's.
 
@@ -310,8 +319,62 @@ def fields_validator(
     validate them (validators, defaults, aliases, the model's config), in the same order.
     It exists only for a complete model without anything that needs an instance or changes
     what validation does: no model validator, ``model_post_init``, custom ``__init__``,
-    ``extra="allow"``, custom core schema or pydantic plugin.
+    ``extra="allow"``, custom core schema, pydantic plugin or validated default.
     """
+    plain = _plain_fields(model)
+    if plain is None:
+        return None
+    fields_schema, config, definitions = plain
+    fields: CoreSchema = core_schema.typed_dict_schema(
+        {
+            name: core_schema.typed_dict_field(
+                field["schema"],
+                required=not _has_default(field["schema"]),
+                validation_alias=field.get("validation_alias"),
+            )
+            for name, field in fields_schema["fields"].items()
+        },
+        # Without aliases every key is a field name or unknown, and PayloadSpec refuses
+        # unknown keys itself: pydantic's own check (extra="forbid") would only cost time. With
+        # aliases, a key pydantic reads past (a second choice) is an extra to it: it keeps the
+        # model's ``extra``.
+        extra_behavior=None if by_alias else "ignore",
+        config=config,
+    )
+    if definitions is not None:
+        fields = core_schema.definitions_schema(fields, definitions)
+    validate_python = SchemaValidator(fields, config).validate_python
+    validate: Callable[[dict[str, Any]], dict[str, Any]] = (
+        functools.partial(validate_python, by_alias=True, by_name=True)
+        if by_alias
+        else validate_python
+    )
+    if _may_omit(model.__pydantic_core_schema__):
+        return functools.partial(_unless_omitted, validate, len(fields_schema["fields"]))
+    return validate
+
+
+def _unless_omitted(
+    validate: Callable[[dict[str, Any]], dict[str, Any]],
+    field_count: int,
+    fields: dict[str, Any],
+) -> dict[str, Any] | None:
+    """``validate(fields)``, or ``None`` where a validator omitted a field (``PydanticOmit``)
+    or asked for a required field's default (``PydanticUseDefault``): the typed-dict
+    validator drops the field, or fails outside pydantic's errors, and the model's own
+    validation must decide (running the validators again)."""
+    try:
+        values = validate(fields)
+    except SchemaError:
+        return None
+    return values if len(values) == field_count else None
+
+
+def _plain_fields(
+    model: type[BaseModel],
+) -> tuple[dict[str, Any], CoreConfig | None, list[CoreSchema] | None] | None:
+    """The model-fields schema of a model whose fields validate alone (see
+    ``fields_validator``), with the model's core config and schema definitions."""
     if not model.__pydantic_complete__ or type(model.__pydantic_validator__) is not SchemaValidator:
         return None
     schema: Any = model.__pydantic_core_schema__
@@ -333,32 +396,50 @@ def fields_validator(
     ):
         return None
     config = schema.get("config")
-    # pydantic-core's typed-dict validator runs a validated default's validators without
-    # the field's name (``info.field_name`` is None); the model's validator gives it.
-    if any(
-        _validates_default(field["schema"], config) for field in schema["schema"]["fields"].values()
-    ):
-        return None
-    fields: CoreSchema = core_schema.typed_dict_schema(
-        {
-            name: core_schema.typed_dict_field(
-                field["schema"],
-                required=field["schema"]["type"] != "default",
-                validation_alias=field.get("validation_alias"),
-            )
-            for name, field in schema["schema"]["fields"].items()
-        },
-        # Without aliases every key is a field name or unknown, and PayloadSpec refuses
-        # unknown keys itself: pydantic's own check (extra="forbid") would only cost time. With
-        # aliases, a key pydantic reads past (a second choice) is an extra to it: it keeps the
-        # model's ``extra``.
-        extra_behavior=None if by_alias else "ignore",
-        config=config,
+    for field in schema["schema"]["fields"].values():
+        field_schema = field["schema"]
+        # pydantic-core's typed-dict validator runs a validated default's validators without
+        # the field's name (``info.field_name`` is None), where the model's gives it; and it
+        # refuses a required field's ``on_error`` (``OnErrorOmit`` without a default).
+        if _validates_default(field_schema, config) or (
+            field_schema["type"] == "default" and not _has_default(field_schema)
+        ):
+            return None
+    return schema["schema"], config, definitions
+
+
+def _required_field_count(model: type[BaseModel]) -> int:
+    """How many of the model's fields have no default in its core schema (``-1`` when its
+    fields do not validate alone): a type's own schema may give a field a default that
+    ``FieldInfo.is_required()`` does not know of."""
+    plain = _plain_fields(model)
+    if plain is None:
+        return -1
+    return sum(not _has_default(field["schema"]) for field in plain[0]["fields"].values())
+
+
+def _has_default(field_schema: Mapping[str, Any]) -> bool:
+    """Whether validation fills the field in when it is missing (a ``default`` schema may
+    have none: ``OnErrorOmit`` wraps a required field in one)."""
+    return field_schema["type"] == "default" and (
+        "default" in field_schema or "default_factory" in field_schema
     )
-    if definitions is not None:
-        fields = core_schema.definitions_schema(fields, definitions)
-    validate = SchemaValidator(fields, config).validate_python
-    return functools.partial(validate, by_alias=True, by_name=True) if by_alias else validate
+
+
+def _may_omit(schema: object) -> bool:
+    """Whether anything in a core schema could omit a field or ask for its default: a
+    function (a validator may raise ``PydanticOmit`` or ``PydanticUseDefault``) or a
+    default's ``on_error``."""
+    if isinstance(schema, dict):
+        kind = schema.get("type")
+        if isinstance(kind, str) and (kind.startswith("function-") or kind == "call"):
+            return True
+        if schema.get("on_error") in ("omit", "default"):
+            return True
+        return any(_may_omit(value) for value in schema.values())
+    if isinstance(schema, list | tuple):
+        return any(_may_omit(item) for item in schema)
+    return False
 
 
 def _validates_default(field_schema: Mapping[str, Any], config: Mapping[str, Any] | None) -> bool:
@@ -423,9 +504,7 @@ def validate_or_refuse(
     known: dict[str, Any],
     unknown: Sequence[ErrorDetails] | None,
 ) -> _Validated:
-    """``validate(known)``; a ``PayloadError`` (with the ``unknown`` key errors too) for
-    anything it raises. ``unknown=None``: ``known`` is not checked for unknown keys, which
-    ``validate`` ignores; the error reports them as if only the known fields were validated."""
+    """``validate(known)``; for anything it raises, ``payload_error(...)`` raised."""
     failure: Exception | None = None
     try:
         return validate(known)
@@ -434,30 +513,47 @@ def validate_or_refuse(
     # Raised outside the handler, so that it is not implicitly chained to ``failure``: only
     # ``safe_cause`` decides what a traceback of the error may show.
     try:
-        raise refused(signal, failure, known, unknown)
+        raise payload_error(signal, validate, failure, known, unknown)
     finally:
         failure = None  # its traceback holds this frame: no cycle keeps the payload alive
 
 
-def refused(
+def payload_error(
     signal: Signal[Any],
+    validate: Callable[[dict[str, Any]], object],
     failure: Exception,
     payload: dict[str, Any],
     unknown: Sequence[ErrorDetails] | None,
 ) -> PayloadError:
-    """The ``PayloadError`` for a payload the model's validation raised ``failure`` on."""
-    errors = failure.errors() if isinstance(failure, ValidationError) else None
+    """The ``PayloadError`` for ``payload``, on which ``validate`` raised ``failure``, with
+    the ``unknown`` key errors too.
+
+    ``unknown=None``: ``payload`` was not checked for unknown keys (``validate`` ignores
+    them). If it has some, its known fields are validated again, so that the error and its
+    cause are those of the checked path. Call it outside the handler of ``failure``, else
+    that second validation's failure is chained to it.
+    """
     if unknown is None:
         spec = signal.payload_spec
         assert spec is not None
-        payload, unknown = spec._split_unknown(payload)
-        if errors is not None and unknown:  # the top-level dict validated was ``payload``
-            errors = [
-                {**error, "input": payload}
-                if error["type"] == "missing" and len(error["loc"]) == 1
-                else error
-                for error in errors
-            ]
+        known, unknown = spec._split_unknown(payload)
+        if unknown:
+            try:
+                validate(known)
+            except Exception as exc:  # as in validate_or_refuse
+                return _refused(signal, exc, known, unknown)
+            return PayloadError(signal, unknown)
+    return _refused(signal, failure, payload, unknown)
+
+
+def _refused(
+    signal: Signal[Any],
+    failure: Exception,
+    payload: dict[str, Any],
+    unknown: Sequence[ErrorDetails],
+) -> PayloadError:
+    """The ``PayloadError`` for a payload the model's validation raised ``failure`` on."""
+    errors = failure.errors() if isinstance(failure, ValidationError) else None
     if errors is not None:
         error = PayloadError(signal, [*errors, *unknown])
     else:

@@ -8,7 +8,8 @@ third fewer instructions per call. Up to ``UNROLLED_UP_TO`` receivers it writes 
 receiver into the response list (no loop, no ``append``: some 170 instructions fewer per
 receiver); more get the same call in a loop. The source comes from one template,
 ``TEMPLATE``; the only text put into it is field names, each checked to be a Python
-identifier (pydantic's fields are), and numbers, so no other text is ever executed.
+identifier that Python reads as written (NFKC-normal), and numbers, so no other text is
+ever executed.
 ``caller_source(field_names, count)`` shows it. Signals whose receivers may get other keys
 (untyped signals, ``extra="allow"``) use ``call_with_arguments``.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import functools
 import keyword
 import linecache
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -73,7 +75,14 @@ def caller_source(field_names: Sequence[str], count: int) -> str:
 
     Raises ``ValueError`` for a name that is not an identifier or starts with ``_``."""
     for name in field_names:
-        if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
+        # Python reads identifiers in NFKC form: a name that changes under it would reach
+        # receivers changed (or clash with another).
+        if (
+            not name.isidentifier()
+            or unicodedata.normalize("NFKC", name) != name
+            or keyword.iskeyword(name)
+            or name.startswith("_")
+        ):
             raise ValueError(f"{name!r} cannot be a keyword in generated code")
     locals_ = [f"_v{index}" for index in range(len(field_names))]
     unpack = "\n    ".join(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import gc
 import linecache
 import traceback
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -28,11 +28,15 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetPydanticSchema,
+    OnErrorOmit,
+    ValidationError,
     ValidationInfo,
     create_model,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticOmit, PydanticUseDefault, core_schema
 
 from typedsignals import PayloadError, Signal
 from typedsignals.receiver_calls import (
@@ -463,3 +467,132 @@ def test_a_strong_receiver_connected_after_a_send_hears_the_next_one() -> None:
     assert [response for _, response in signal.send(None, order_id=1)] == [1]
     signal.connect(lambda **kwargs: 2, weak=False)
     assert [response for _, response in signal.send(None, order_id=1)] == [1, 2]
+
+
+# -- what an outsider found: each case the same on both paths --------------------------------
+
+
+def _both(model: type[BaseModel], **options: Any) -> tuple[Signal[Any], Signal[Any]]:
+    """A signal with the fast paths and one without, for ``model``."""
+    fast = Signal[model](**options)  # type: ignore[valid-type]
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("TYPEDSIGNALS_FAST_PATHS", "0")
+        plain = Signal[model](**options)  # type: ignore[valid-type]
+    return fast, plain
+
+
+class Omitting(BaseModel):
+    a: int
+    b: OnErrorOmit[int]
+
+
+class AsksForDefaults(BaseModel):
+    a: int
+    c: int
+
+    @field_validator("c")
+    @classmethod
+    def omit_or_default(cls, value: int) -> int:
+        if value == -1:
+            raise PydanticOmit
+        if value == -2:
+            raise PydanticUseDefault
+        return value
+
+
+@pytest.mark.parametrize(
+    ("model", "fields", "message"),
+    [
+        (Omitting, {"a": 1}, "b: Field required"),
+        (Omitting, {"a": 1, "b": "x"}, "b: Field required"),
+        (
+            Omitting,
+            {"a": 1, "typo": 2},
+            "b: Field required\n  typo: unknown field (Omitting has: a, b)",
+        ),
+        (AsksForDefaults, {"a": 1, "c": -1}, "c: Field required"),
+        (AsksForDefaults, {"a": 1, "c": -2}, "c: Field required"),
+    ],
+)
+def test_a_field_a_validator_omits_is_refused_as_the_model_refuses_it(
+    model: type[BaseModel], fields: dict[str, Any], message: str
+) -> None:
+    fast, plain = _both(model)
+    outcome = _outcome(fast, fields)
+    assert outcome == _outcome(plain, fields)
+    assert outcome[0] == "refused"
+    assert outcome[1].split("\n", 1)[1] == f"  {message}"
+
+
+def test_a_default_from_the_field_s_type_still_gets_unknown_keys_refused() -> None:
+    port = Annotated[
+        int,
+        GetPydanticSchema(
+            lambda source, handler: core_schema.with_default_schema(
+                core_schema.int_schema(), default=8080
+            )
+        ),
+    ]
+    model = create_model("Server", host=(str, ...), port=(port, ...))
+    fast, plain = _both(model)
+    delivered = {"sender": ("sender", str), "host": ("h", str), "port": (8080, int)}
+    assert _outcome(fast, {"host": "h"}) == ("delivered", delivered)
+    outcome = _outcome(fast, {"host": "h", "prot": 1})
+    assert outcome == _outcome(plain, {"host": "h", "prot": 1})
+    assert outcome[1].split("\n")[1:] == [
+        "  prot: unknown field (Server has: host, port); did you mean 'port'?"
+    ]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("\ufb01le",),  # the ligature fi: Python reads "file"
+        ("x", "\U0001d431"),  # x and a bold x, which Python reads as x
+        ("\uff53ender_id", "\uff53ignal"),  # fullwidth s: Python reads "signal"
+        ("\U0001d422\U0001d41f",),  # a bold "if": the keyword
+    ],
+    ids=["ligature", "bold", "fullwidth", "keyword"],
+)
+def test_a_name_python_would_read_otherwise_reaches_receivers_as_declared(
+    names: tuple[str, ...],
+) -> None:
+    with pytest.raises(ValueError, match="cannot be a keyword in generated code"):
+        caller_source(names, 1)
+    model = create_model("Odd", **dict.fromkeys(names, (int, ...)))
+    fields = dict.fromkeys(names, 1)
+    expected = {"sender": ("sender", str), **dict.fromkeys(names, (1, int))}
+    for signal in _both(model):
+        assert _outcome(signal, fields) == ("delivered", expected)
+
+
+def test_without_validation_a_later_alias_choice_is_dropped_as_validation_drops_it() -> None:
+    class Choices(BaseModel):
+        x: int = Field(validation_alias=AliasChoices("a", "b"))
+
+    for signal in _both(Choices, validate=False):
+        assert _outcome(signal, {"a": 1, "b": 2}) == (
+            "delivered",
+            {"sender": ("sender", str), "x": (1, int)},
+        )
+
+
+def test_without_validation_receivers_get_the_fields_in_the_model_s_order() -> None:
+    got: list[list[str]] = []
+    for signal in _both(Plain, validate=False):
+        signal.connect(lambda **kwargs: got.append(list(kwargs)), weak=False)
+        signal.send(None, toppings=[], order_id=1)
+    assert got == [["signal", "sender", "order_id", "toppings"]] * 2
+
+
+def test_the_cause_of_a_refusal_holds_only_the_known_fields() -> None:
+    causes = []
+    for signal in _both(Plain):
+        with pytest.raises(PayloadError) as refused:
+            signal.send(None, typo="unrelated value")  # no longer than the required fields
+        cause = refused.value.__cause__
+        assert isinstance(cause, ValidationError)
+        assert refused.value.__context__ is None
+        causes.append(cause.errors(include_url=False))
+    missing = {"type": "missing", "loc": ("order_id",), "msg": "Field required"}
+    assert causes == [[{**missing, "input": {}}]] * 2
