@@ -63,7 +63,6 @@ class PayloadSpec:
     routes: tuple[tuple[str, tuple[tuple[str, tuple[str | int, ...]], ...]], ...]
     """Per field, the keys (and ``AliasPath`` steps) it is read from, in pydantic's order:
     the validation-off path resolves aliases with them."""
-    _field_name_set: frozenset[str]
 
     @classmethod
     def of(cls, model: object) -> PayloadSpec:
@@ -96,17 +95,17 @@ class PayloadSpec:
             routes.append((field_name, field_routes))
         field_names = tuple(model.model_fields)
         by_alias = accepted != set(field_names)
+        plain = _plain_fields(model)
         return cls(
             model=model,
             field_names=field_names,
             accepted_keys=frozenset(accepted),
             allows_extra=model.model_config.get("extra") == "allow",
             validate=_validator_of(model, by_alias=by_alias),
-            validate_fields=fields_validator(model, by_alias=by_alias),
-            unchecked_key_count=-1 if by_alias else _required_field_count(model),
+            validate_fields=fields_validator(model, plain, by_alias=by_alias),
+            unchecked_key_count=-1 if by_alias or plain is None else _required_field_count(plain),
             secrets=Secrets.of(model),
             routes=tuple(routes),
-            field_name_set=frozenset(field_names),
         )
 
     def validated_values(self, signal: Signal[Any], fields: dict[str, Any]) -> dict[str, Any]:
@@ -309,8 +308,12 @@ def _validator_of(
     return functools.partial(model.__pydantic_validator__.validate_python, **options)
 
 
+_PlainFields = tuple[dict[str, Any], CoreConfig | None, list[CoreSchema] | None]
+"""A model-fields core schema, the model's core config and its schema definitions."""
+
+
 def fields_validator(
-    model: type[BaseModel], *, by_alias: bool
+    model: type[BaseModel], plain: _PlainFields | None, *, by_alias: bool
 ) -> Callable[[dict[str, Any]], dict[str, Any] | None] | None:
     """A validator of ``model``'s fields as a typed dict, built from the model's own core
     schema, or ``None`` when a validation of the fields alone could differ from the model's.
@@ -319,9 +322,9 @@ def fields_validator(
     validate them (validators, defaults, aliases, the model's config), in the same order.
     It exists only for a complete model without anything that needs an instance or changes
     what validation does: no model validator, ``model_post_init``, custom ``__init__``,
-    ``extra="allow"``, custom core schema, pydantic plugin or validated default.
+    ``extra="allow"``, custom core schema, pydantic plugin or validated default: those
+    whose ``_plain_fields`` (``plain``) is not ``None``.
     """
-    plain = _plain_fields(model)
     if plain is None:
         return None
     fields_schema, config, definitions = plain
@@ -370,9 +373,7 @@ def _unless_omitted(
     return values if len(values) == field_count else None
 
 
-def _plain_fields(
-    model: type[BaseModel],
-) -> tuple[dict[str, Any], CoreConfig | None, list[CoreSchema] | None] | None:
+def _plain_fields(model: type[BaseModel]) -> _PlainFields | None:
     """The model-fields schema of a model whose fields validate alone (see
     ``fields_validator``), with the model's core config and schema definitions."""
     if not model.__pydantic_complete__ or type(model.__pydantic_validator__) is not SchemaValidator:
@@ -408,13 +409,9 @@ def _plain_fields(
     return schema["schema"], config, definitions
 
 
-def _required_field_count(model: type[BaseModel]) -> int:
-    """How many of the model's fields have no default in its core schema (``-1`` when its
-    fields do not validate alone): a type's own schema may give a field a default that
-    ``FieldInfo.is_required()`` does not know of."""
-    plain = _plain_fields(model)
-    if plain is None:
-        return -1
+def _required_field_count(plain: _PlainFields) -> int:
+    """How many of the model's fields have no default in its core schema: a type's own
+    schema may give a field a default that ``FieldInfo.is_required()`` does not know of."""
     return sum(not _has_default(field["schema"]) for field in plain[0]["fields"].values())
 
 

@@ -9,9 +9,8 @@ receiver into the response list (no loop, no ``append``: some 170 instructions f
 receiver); more get the same call in a loop. The source comes from one template,
 ``TEMPLATE``; the only text put into it is field names, each checked to be a Python
 identifier that Python reads as written (NFKC-normal), and numbers, so no other text is
-ever executed.
-``caller_source(field_names, count)`` shows it. Signals whose receivers may get other keys
-(untyped signals, ``extra="allow"``) use ``call_with_arguments``.
+ever executed. ``caller_source(field_names, count)`` shows it. Signals whose receivers may
+get other keys (untyped signals, ``extra="allow"``) use ``call_with_arguments``.
 """
 
 from __future__ import annotations
@@ -73,7 +72,8 @@ def call_with_arguments(
 def caller_source(field_names: Sequence[str], count: int) -> str:
     """The source of the caller of ``count`` receivers for ``field_names``.
 
-    Raises ``ValueError`` for a name that is not an identifier or starts with ``_``."""
+    Raises ``ValueError`` for a name that is not an identifier, changes under NFKC, is a
+    keyword or starts with ``_``."""
     for name in field_names:
         # Python reads identifiers in NFKC form: a name that changes under it would reach
         # receivers changed (or clash with another).
