@@ -56,6 +56,8 @@ def floor_parts() -> dict[str, Callable[[], Any]]:
         "floor: nothing": lambda: None,
         "floor: the send call": lambda: stub.send(Sender, **FIELDS),
         "floor: typed-dict validation": lambda: validate(FIELDS),
+        # The cheapest test that the keys are the fields': lower than the tuple compare
+        # validate=False sends make (which also fixes the order), so the floor stays a bound.
         "floor: key check": lambda: names.issuperset(FIELDS),
     }
     for count in FLOOR_RECEIVERS:
